@@ -1,0 +1,19 @@
+package io.github.resnetspi.api.graph;
+
+import io.github.resnetspi.api.ResnetSpiException;
+
+/** A network description that cannot be built; the message names the offending node. */
+public final class InvalidNetworkException extends ResnetSpiException {
+    private static final long serialVersionUID = 1L;
+    private final String node;
+
+    public InvalidNetworkException(String node, String problem) {
+        super("node '" + node + "': " + problem);
+        this.node = node;
+    }
+
+    /** Name of the node the problem was found at. */
+    public String node() {
+        return node;
+    }
+}

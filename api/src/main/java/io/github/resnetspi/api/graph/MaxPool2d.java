@@ -1,0 +1,38 @@
+package io.github.resnetspi.api.graph;
+
+import java.util.List;
+
+/**
+ * Max pooling with explicit padding, floor mode. A padded cell never wins: padding behaves as −∞, so every
+ * window must overlap the input (each pad side is smaller than the kernel). The gradient goes to the first
+ * maximum in row-major window order.
+ */
+public record MaxPool2d(int kernelH, int kernelW, int strideH, int strideW, Padding padding) implements Op {
+
+    public static MaxPool2d square(int kernel, int stride, Padding padding) {
+        return new MaxPool2d(kernel, kernel, stride, stride, padding);
+    }
+
+    @Override
+    public int arity() {
+        return 1;
+    }
+
+    @Override
+    public String kind() {
+        return "maxpool2d";
+    }
+
+    @Override
+    public Shape outputShape(String node, List<Shape> inputs) {
+        Shape in = inputs.get(0);
+        Op.requireImage(node, kind(), in);
+        if (padding.top() >= kernelH || padding.bottom() >= kernelH || padding.left() >= kernelW || padding.right() >= kernelW) {
+            throw new InvalidNetworkException(node, "max-pool padding " + padding + " must be smaller than the kernel "
+                    + kernelH + "x" + kernelW + " so that no window is padding only");
+        }
+        int h = Op.windowOutput(node, "H", in.dim(1), kernelH, strideH, padding.top(), padding.bottom());
+        int w = Op.windowOutput(node, "W", in.dim(2), kernelW, strideW, padding.left(), padding.right());
+        return Shape.of(in.dim(0), h, w);
+    }
+}

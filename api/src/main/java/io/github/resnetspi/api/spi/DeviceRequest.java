@@ -1,0 +1,81 @@
+package io.github.resnetspi.api.spi;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the user asked for: {@code auto} (first GPU if the engine sees one, else CPU), {@code cpu}, {@code gpu}
+ * (GPU 0) or {@code gpu:N}.
+ */
+public record DeviceRequest(Kind kind, int index) {
+    public enum Kind { AUTO, CPU, GPU }
+
+    public static final DeviceRequest AUTO = new DeviceRequest(Kind.AUTO, 0);
+    public static final DeviceRequest CPU = new DeviceRequest(Kind.CPU, 0);
+
+    public static DeviceRequest gpu(int index) {
+        return new DeviceRequest(Kind.GPU, index);
+    }
+
+    /** Parses {@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}. */
+    public static DeviceRequest parse(String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        switch (t) {
+            case "auto":
+                return AUTO;
+            case "cpu":
+                return CPU;
+            case "gpu":
+            case "cuda":
+                return gpu(0);
+            default:
+                break;
+        }
+        String[] parts = t.split(":", 2);
+        if (parts.length == 2 && (parts[0].equals("gpu") || parts[0].equals("cuda"))) {
+            try {
+                int idx = Integer.parseInt(parts[1]);
+                if (idx >= 0) {
+                    return gpu(idx);
+                }
+            } catch (NumberFormatException ignored) {
+                // falls through to the message below
+            }
+        }
+        throw new IllegalArgumentException("unknown device '" + text + "': use auto, cpu, gpu or gpu:N (N = 0, 1, ...)");
+    }
+
+    /**
+     * The device to use among those a backend sees. A GPU request the backend cannot serve fails with a message
+     * that says why and what to do; {@code auto} falls back to the CPU.
+     */
+    public Device resolve(String backend, List<Device> seen, String howToGetGpu) {
+        switch (kind) {
+            case CPU:
+                return Device.CPU;
+            case AUTO:
+                return seen.stream().filter(Device::isGpu).findFirst().orElse(Device.CPU);
+            default:
+                List<Device> gpus = seen.stream().filter(Device::isGpu).toList();
+                if (gpus.isEmpty()) {
+                    throw new BackendUnavailableException("GPU requested but backend '" + backend
+                            + "' sees no GPU. " + howToGetGpu + " Or run with --device cpu.");
+                }
+                Device want = Device.gpu(index);
+                if (!gpus.contains(want)) {
+                    throw new BackendUnavailableException("GPU " + index + " requested but backend '" + backend
+                            + "' sees only " + gpus + ".");
+                }
+                return want;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case AUTO -> "auto";
+            case CPU -> "cpu";
+            case GPU -> "gpu:" + index;
+        };
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.resnetspi.api.tensor;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * An ordered, immutable map from names to tensors: node outputs, gradients, or a model's exported state
+ * (parameters, BN running statistics and momentum buffers, named per {@link io.github.resnetspi.api.spi.StateLayout}).
+ */
+public final class NamedTensors {
+    private static final NamedTensors EMPTY = new NamedTensors(Map.of());
+    private final Map<String, FloatTensor> tensors;
+
+    private NamedTensors(Map<String, FloatTensor> tensors) {
+        this.tensors = tensors;
+    }
+
+    public static NamedTensors of(Map<String, FloatTensor> tensors) {
+        return new NamedTensors(Collections.unmodifiableMap(new LinkedHashMap<>(tensors)));
+    }
+
+    public static NamedTensors empty() {
+        return EMPTY;
+    }
+
+    /** The tensor named {@code name}; an {@link IllegalArgumentException} naming it if absent. */
+    public FloatTensor get(String name) {
+        FloatTensor t = tensors.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("no tensor named '" + name + "' (have " + tensors.size() + ": "
+                    + abbreviate(tensors.keySet()) + ")");
+        }
+        return t;
+    }
+
+    public boolean contains(String name) {
+        return tensors.containsKey(name);
+    }
+
+    public Set<String> names() {
+        return tensors.keySet();
+    }
+
+    public Map<String, FloatTensor> asMap() {
+        return tensors;
+    }
+
+    public int size() {
+        return tensors.size();
+    }
+
+    public NamedTensors filter(Predicate<String> nameFilter) {
+        Map<String, FloatTensor> out = new LinkedHashMap<>();
+        tensors.forEach((k, v) -> {
+            if (nameFilter.test(k)) {
+                out.put(k, v);
+            }
+        });
+        return new NamedTensors(Collections.unmodifiableMap(out));
+    }
+
+    /** These tensors with {@code other}'s replacing or adding entries. */
+    public NamedTensors with(NamedTensors other) {
+        Map<String, FloatTensor> out = new LinkedHashMap<>(tensors);
+        out.putAll(other.tensors);
+        return new NamedTensors(Collections.unmodifiableMap(out));
+    }
+
+    private static String abbreviate(Set<String> names) {
+        return names.size() <= 8 ? names.toString() : names.stream().limit(8).toList() + "...";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NamedTensors n && tensors.equals(n.tensors);
+    }
+
+    @Override
+    public int hashCode() {
+        return tensors.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "NamedTensors" + tensors.keySet();
+    }
+}

@@ -1,0 +1,124 @@
+package io.github.resnetspi.training.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Where datasets are looked for, in this order: the explicit data directory ({@code --data-dir}), the directory in
+ * environment variable {@value #ENV}, {@code /usr/share/datasets/<dataset>} (Debian's {@code dataset-fashion-mnist}
+ * installs Fashion-MNIST there), and the user cache {@code ~/.cache/resnet-spi/<dataset>}. Each directory is tried
+ * as it is and with a {@code <dataset>} sub-directory. Missing data is downloaded into the explicit directory, or
+ * else the cache, and verified before it is used.
+ */
+public final class DataLocator {
+    public static final String ENV = "RESNETSPI_DATA";
+    public static final Path SYSTEM_ROOT = Path.of("/usr/share/datasets");
+
+    private final Path explicitDir;
+    private final Function<String, String> env;
+    private final Path systemRoot;
+    private final Path cacheRoot;
+    private final Fetcher fetcher;
+
+    public DataLocator(Path explicitDir, Function<String, String> env, Path systemRoot, Path cacheRoot, Fetcher fetcher) {
+        this.explicitDir = explicitDir;
+        this.env = env;
+        this.systemRoot = systemRoot;
+        this.cacheRoot = cacheRoot;
+        this.fetcher = fetcher;
+    }
+
+    /** The standard lookup with the real environment, home directory and HTTP downloads. */
+    public static DataLocator standard(Path explicitDir) {
+        return new DataLocator(explicitDir, System::getenv, SYSTEM_ROOT,
+                Path.of(System.getProperty("user.home"), ".cache", "resnet-spi"), Fetcher.http());
+    }
+
+    /** Candidate directories for {@code dataset}, in lookup order, without duplicates. */
+    public List<Path> candidates(String dataset) {
+        Set<Path> out = new LinkedHashSet<>();
+        if (explicitDir != null) {
+            out.add(explicitDir);
+            out.add(explicitDir.resolve(dataset));
+        }
+        String fromEnv = env.apply(ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            Path p = Path.of(fromEnv.trim());
+            out.add(p);
+            out.add(p.resolve(dataset));
+        }
+        out.add(systemRoot.resolve(dataset));
+        out.add(cacheRoot.resolve(dataset));
+        return new ArrayList<>(out);
+    }
+
+    /** Where downloads go: the explicit directory if one was given, else the user cache. */
+    public Path downloadDir(String dataset) {
+        return explicitDir != null ? explicitDir : cacheRoot.resolve(dataset);
+    }
+
+    /**
+     * The first candidate directory in which {@code present} holds, or null. {@code present} receives a directory.
+     */
+    public Path find(String dataset, java.util.function.Predicate<Path> present) {
+        for (Path dir : candidates(dataset)) {
+            if (Files.isDirectory(dir) && present.test(dir)) {
+                return dir;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Downloads {@code url} to {@code dir/fileName} through a temporary file, checking its MD5 (the digest the
+     * dataset's authors publish) before the final rename, so a failed or corrupt download never looks complete.
+     */
+    public Path download(URI url, Path dir, String fileName, String md5) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, fileName, ".part");
+        try {
+            fetcher.fetch(url, tmp);
+            String got = md5(tmp);
+            if (!got.equalsIgnoreCase(md5)) {
+                throw new DatasetException("downloaded " + url + " has MD5 " + got + ", expected " + md5
+                        + ": the download is corrupt; try again or fetch the file by hand");
+            }
+            Path target = dir.resolve(fileName);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static String md5(Path file) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no MD5", e);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** A description of the lookup for messages: every candidate directory in order. */
+    public String describe(String dataset) {
+        return String.join(", ", candidates(dataset).stream().map(Path::toString).toList());
+    }
+}

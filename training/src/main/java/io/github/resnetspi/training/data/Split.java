@@ -1,0 +1,6 @@
+package io.github.resnetspi.training.data;
+
+/** The training or the test part of a dataset. */
+public enum Split {
+    TRAIN, TEST
+}
