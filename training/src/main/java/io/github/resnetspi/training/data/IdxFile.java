@@ -31,7 +31,7 @@ public record IdxFile(Path path, int[] dims, byte[] data, String sha256) {
         if (!Files.isRegularFile(path)) {
             throw new DatasetException("dataset file " + path + " does not exist");
         }
-        MessageDigest sha = sha256();
+        MessageDigest sha = newSha256();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
             InputStream in = raw;
             raw.mark(2);
@@ -94,7 +94,7 @@ public record IdxFile(Path path, int[] dims, byte[] data, String sha256) {
         }
     }
 
-    static MessageDigest sha256() {
+    static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -1,0 +1,189 @@
+package io.github.resnetspi.djl;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.github.resnetspi.api.graph.ParameterSpec;
+import io.github.resnetspi.api.spi.AbstractModel;
+import io.github.resnetspi.api.spi.CompileOptions;
+import io.github.resnetspi.api.spi.Device;
+import io.github.resnetspi.api.spi.StateLayout;
+import io.github.resnetspi.api.tensor.FloatTensor;
+import io.github.resnetspi.api.tensor.NamedTensors;
+import io.github.resnetspi.api.train.Mode;
+import io.github.resnetspi.api.train.StepResult;
+import io.github.resnetspi.api.graph.Network;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A network compiled on a DJL engine. Parameters, running statistics and momentum buffers live in one
+ * {@link NDManager} for the model's lifetime and are updated in place; every call runs inside an {@link NDScope}
+ * that closes all arrays it created (activations, autograd graph, gradient handles), so native memory does not
+ * grow from step to step.
+ */
+final class DjlModel extends AbstractModel {
+    private final Engine engine;
+    private final EngineAdapter adapter;
+    private final NDManager manager;
+    /** Parameters and running statistics by state name (the map the executor reads). */
+    private final Map<String, NDArray> tensors = new HashMap<>();
+    /** Momentum buffers by parameter name; empty without momentum. */
+    private final Map<String, NDArray> buffers = new HashMap<>();
+    private final List<ParameterSpec> trainable;
+    private final GraphExecutor executor;
+    private final SgdUpdate sgd;
+
+    DjlModel(DjlProvider provider, Network network, CompileOptions options, Device device, Engine engine,
+             EngineAdapter adapter) {
+        super(provider, network, options, device);
+        this.engine = engine;
+        this.adapter = adapter;
+        this.manager = engine.newBaseManager(device.isGpu() ? ai.djl.Device.gpu(device.index()) : ai.djl.Device.cpu());
+        this.trainable = network.trainableParameters();
+        this.executor = new GraphExecutor(network, adapter);
+        this.sgd = new SgdUpdate(options.sgd());
+        try {
+            install(layout.initialState(options.seed()));
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    @Override
+    protected NamedTensors doForward(FloatTensor images, Mode mode, boolean everyNode) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray x = NdTensors.toNd(manager, images);
+            Map<String, NDArray> out;
+            if (mode == Mode.TRAIN) {
+                try (EngineAdapter.TrainMode t = adapter.trainModeOutsideCollector()) {
+                    out = executor.run(x, tensors, true, everyNode);
+                }
+            } else {
+                out = executor.run(x, tensors, false, everyNode);
+            }
+            Map<String, FloatTensor> result = new LinkedHashMap<>();
+            out.forEach((name, a) -> result.put(name, NdTensors.toTensor(a)));
+            return NamedTensors.of(result);
+        }
+    }
+
+    @Override
+    protected StepResult doTrainStep(FloatTensor images, int[] labels, double learningRate) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray x = NdTensors.toNd(manager, images);
+            NDArray oneHot = manager.create(oneHot(labels, network.classes()), new Shape(labels.length, network.classes()));
+            List<NDArray> weights = trainableArrays();
+            adapter.clearGradients(weights);
+            NDArray logits;
+            NDArray loss;
+            try (GradientCollector collector = engine.newGradientCollector()) {
+                logits = executor.run(x, tensors, true, false).get(network.output());
+                loss = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).mean().neg();
+                collector.backward(loss);
+            }
+            StepResult result = new StepResult(loss.getFloat(), NdTensors.toTensor(logits));
+            for (int i = 0; i < weights.size(); i++) {
+                NDArray w = weights.get(i);
+                sgd.apply(w, w.getGradient(), buffers.get(trainable.get(i).name()), learningRate);
+            }
+            return result;
+        }
+    }
+
+    @Override
+    protected NamedTensors doGradients() {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            Map<String, FloatTensor> out = new LinkedHashMap<>();
+            for (ParameterSpec p : trainable) {
+                out.put(p.name(), NdTensors.toTensor(tensors.get(p.name()).getGradient()));
+            }
+            return NamedTensors.of(out);
+        }
+    }
+
+    @Override
+    protected NamedTensors doExportState() {
+        Map<String, FloatTensor> out = new LinkedHashMap<>();
+        for (String name : layout.entries().keySet()) {
+            out.put(name, NdTensors.toTensor(lookup(name)));
+        }
+        return NamedTensors.of(out);
+    }
+
+    @Override
+    protected void doImportState(NamedTensors state) {
+        install(state);
+    }
+
+    @Override
+    protected void doClose() {
+        tensors.clear();
+        buffers.clear();
+        manager.close();
+    }
+
+    /**
+     * Replaces the named arrays with fresh ones holding {@code state}: all new arrays are created first, so a failure
+     * changes nothing; trainable ones get a gradient slot.
+     */
+    private void install(NamedTensors state) {
+        Map<String, NDArray> fresh = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, FloatTensor> e : state.asMap().entrySet()) {
+                NDArray a = NdTensors.toNd(manager, e.getValue());
+                fresh.put(e.getKey(), a);
+            }
+        } catch (RuntimeException e) {
+            fresh.values().forEach(NDArray::close);
+            throw e;
+        }
+        for (ParameterSpec p : trainable) {
+            NDArray a = fresh.get(p.name());
+            if (a != null) {
+                a.setRequiresGradient(true);
+            }
+        }
+        fresh.forEach((name, a) -> {
+            Map<String, NDArray> target = name.endsWith(StateLayout.MOMENTUM_SUFFIX) ? buffers : tensors;
+            String key = name.endsWith(StateLayout.MOMENTUM_SUFFIX)
+                    ? name.substring(0, name.length() - StateLayout.MOMENTUM_SUFFIX.length()) : name;
+            NDArray old = target.put(key, a);
+            if (old != null) {
+                old.close();
+            }
+        });
+    }
+
+    private NDArray lookup(String name) {
+        return name.endsWith(StateLayout.MOMENTUM_SUFFIX)
+                ? buffers.get(name.substring(0, name.length() - StateLayout.MOMENTUM_SUFFIX.length()))
+                : tensors.get(name);
+    }
+
+    private List<NDArray> trainableArrays() {
+        List<NDArray> out = new ArrayList<>(trainable.size());
+        for (ParameterSpec p : trainable) {
+            out.add(tensors.get(p.name()));
+        }
+        return out;
+    }
+
+    private static float[] oneHot(int[] labels, int classes) {
+        float[] v = new float[labels.length * classes];
+        for (int i = 0; i < labels.length; i++) {
+            v[i * classes + labels[i]] = 1f;
+        }
+        return v;
+    }
+}

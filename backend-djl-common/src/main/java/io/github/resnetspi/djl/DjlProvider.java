@@ -1,0 +1,90 @@
+package io.github.resnetspi.djl;
+
+import ai.djl.engine.Engine;
+import io.github.resnetspi.api.graph.Network;
+import io.github.resnetspi.api.spi.BackendInfo;
+import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.spi.BackendUnavailableException;
+import io.github.resnetspi.api.spi.Capabilities;
+import io.github.resnetspi.api.spi.Capability;
+import io.github.resnetspi.api.spi.CompileOptions;
+import io.github.resnetspi.api.spi.Device;
+import io.github.resnetspi.api.spi.Model;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A backend on one DJL engine. Construction is free; the engine (and its native library) loads on the first
+ * {@link #info()}, {@link #unsupported()} or {@link #compile}, always with {@code ai.djl.offline=true} so that
+ * nothing is downloaded at run time. Subclasses only name the backend and supply the {@link EngineAdapter}.
+ */
+public abstract class DjlProvider implements BackendProvider {
+    /** DJL's switch that forbids downloads; set before the engine is first touched. */
+    public static final String OFFLINE_PROPERTY = "ai.djl.offline";
+
+    private final EngineAdapter adapter;
+    private Engine engine;
+    private BackendUnavailableException loadFailure;
+
+    protected DjlProvider(EngineAdapter adapter) {
+        this.adapter = adapter;
+    }
+
+    @Override
+    public BackendInfo info() {
+        try {
+            Engine e = engine();
+            return BackendInfo.available(name(), e.getEngineName(), e.getVersion(), devices(e));
+        } catch (BackendUnavailableException e) {
+            return BackendInfo.unavailable(name(), adapter.engineName(), e.getMessage());
+        }
+    }
+
+    /** Everything is supported; a GPU only where the engine has a CUDA build and sees a device. */
+    @Override
+    public Map<Capability, String> unsupported() {
+        try {
+            if (engine().getGpuCount() > 0) {
+                return Map.of();
+            }
+            return Map.of(Capability.GPU, "DJL's " + adapter.engineName() + " engine here sees no GPU. " + adapter.gpuHint());
+        } catch (BackendUnavailableException e) {
+            return Map.of(Capability.GPU, e.getMessage());
+        }
+    }
+
+    @Override
+    public Model compile(Network network, CompileOptions options) {
+        Capabilities.checkSupported(this, network);
+        Engine e = engine();
+        Device device = options.device().resolve(name(), devices(e), adapter.gpuHint());
+        return new DjlModel(this, network, options, device, e, adapter);
+    }
+
+    /** The engine, loaded on first use; a load failure is remembered and reported the same way every time. */
+    protected final synchronized Engine engine() {
+        if (engine == null && loadFailure == null) {
+            System.setProperty(OFFLINE_PROPERTY, "true");
+            try {
+                engine = Engine.getEngine(adapter.engineName());
+            } catch (RuntimeException | LinkageError e) {
+                loadFailure = new BackendUnavailableException("backend '" + name() + "' cannot load DJL's "
+                        + adapter.engineName() + " engine: " + e.getMessage() + ". " + adapter.nativeHint(), e);
+            }
+        }
+        if (loadFailure != null) {
+            throw new BackendUnavailableException(loadFailure.getMessage(), loadFailure.getCause());
+        }
+        return engine;
+    }
+
+    private static List<Device> devices(Engine e) {
+        List<Device> out = new ArrayList<>();
+        out.add(Device.CPU);
+        for (int i = 0; i < e.getGpuCount(); i++) {
+            out.add(Device.gpu(i));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.resnetspi.djl;
+
+import ai.djl.ndarray.NDArray;
+import io.github.resnetspi.api.graph.BatchNorm2d;
+import java.util.List;
+
+/**
+ * What differs between DJL engines, and nothing else: everything else of a DJL backend is written once in this
+ * module. Each engine module implements this interface and passes it to its {@link DjlProvider}.
+ */
+public interface EngineAdapter {
+
+    /** DJL's name of the engine, as {@link ai.djl.engine.Engine#getEngine(String)} takes it (e.g. {@code PyTorch}). */
+    String engineName();
+
+    /** One sentence: what to put on the classpath so that the engine can use a GPU. */
+    String gpuHint();
+
+    /** One sentence: what to check when the engine's native library cannot be loaded. */
+    String nativeHint();
+
+    /**
+     * Batch norm of an NCHW input over N, H, W with the API's semantics ({@link BatchNorm2d}): in training, biased
+     * batch variance for normalisation and, as a side effect, the running statistics updated in place in PyTorch's
+     * convention (unbiased variance); otherwise normalisation with the running statistics. Must be differentiable
+     * with respect to {@code x}, {@code gamma} and {@code beta} when recorded.
+     */
+    NDArray batchNorm(NDArray x, NDArray gamma, NDArray beta, NDArray runningMean, NDArray runningVar,
+                      BatchNorm2d op, boolean training);
+
+    /** Called before each backward pass, so that the gradients it leaves are those of this step only. */
+    void clearGradients(List<NDArray> trainable);
+
+    /**
+     * Makes train-mode ops usable outside a gradient collector (an engine may tie batch norm's train mode to a
+     * global flag); the returned handle restores the previous state.
+     */
+    default TrainMode trainModeOutsideCollector() {
+        return () -> { };
+    }
+
+    /** Restores what {@link #trainModeOutsideCollector()} changed. */
+    @FunctionalInterface
+    interface TrainMode extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.resnetspi.djl.mxnet;
+
+import ai.djl.mxnet.engine.MxGradientCollector;
+import ai.djl.ndarray.NDArray;
+import io.github.resnetspi.api.graph.BatchNorm2d;
+import io.github.resnetspi.djl.EngineAdapter;
+import io.github.resnetspi.djl.RunningStats;
+import java.util.List;
+
+/**
+ * What is particular to MXNet.
+ * <ul>
+ *   <li>MXNet's batch norm updates its moving statistics in the <em>backward</em> pass (so a train-mode forward
+ *       alone would not update them), with {@code m·old + (1−m)·batch} and the <em>biased</em> variance. The fused
+ *       op is therefore given throw-away copies of the running statistics, and the API's update (PyTorch
+ *       convention, unbiased variance) is computed in the forward pass with recording paused.</li>
+ *   <li>Batch norm's train mode must match MXNet's global autograd training flag, so a train-mode forward outside a
+ *       gradient collector sets that flag for its duration.</li>
+ *   <li>Gradients are written (not accumulated) by each backward pass: nothing to clear.</li>
+ * </ul>
+ */
+final class MxnetAdapter implements EngineAdapter {
+
+    @Override
+    public String engineName() {
+        return "MXNet";
+    }
+
+    @Override
+    public String gpuHint() {
+        return "The CPU build of MXNet (ai.djl.mxnet:mxnet-native-mkl) is on the classpath: replace it with a CUDA build"
+                + " (ai.djl.mxnet:mxnet-native-cu112mkl, classifier linux-x86_64) on a machine with an NVIDIA GPU.";
+    }
+
+    @Override
+    public String nativeHint() {
+        return "Check that ai.djl.mxnet:mxnet-native-mkl (classifier linux-x86_64, version 1.9.1) is on the classpath"
+                + " (it needs libgomp); this backend runs with ai.djl.offline=true and downloads nothing";
+    }
+
+    @Override
+    public NDArray batchNorm(NDArray x, NDArray gamma, NDArray beta, NDArray runningMean, NDArray runningVar,
+                             BatchNorm2d op, boolean training) {
+        if (!training) {
+            return x.getNDArrayInternal().batchNorm(x, runningMean, runningVar, gamma, beta, 1, (float) (1 - op.momentum()),
+                    (float) op.epsilon(), false).singletonOrThrow();
+        }
+        NDArray y = x.getNDArrayInternal().batchNorm(x, runningMean.duplicate(), runningVar.duplicate(), gamma, beta, 1,
+                (float) (1 - op.momentum()), (float) op.epsilon(), true).singletonOrThrow();
+        boolean wasRecording = MxGradientCollector.setRecording(false);
+        try {
+            RunningStats.update(x, runningMean, runningVar, op.momentum());
+        } finally {
+            MxGradientCollector.setRecording(wasRecording);
+        }
+        return y;
+    }
+
+    @Override
+    public void clearGradients(List<NDArray> trainable) {
+        // grad_req is "write": each backward overwrites the gradients
+    }
+
+    @Override
+    public TrainMode trainModeOutsideCollector() {
+        boolean was = MxGradientCollector.setTraining(true);
+        return () -> MxGradientCollector.setTraining(was);
+    }
+}

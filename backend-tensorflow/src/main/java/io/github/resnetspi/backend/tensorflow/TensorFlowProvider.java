@@ -1,0 +1,49 @@
+package io.github.resnetspi.backend.tensorflow;
+
+import com.google.auto.service.AutoService;
+import io.github.resnetspi.api.graph.Network;
+import io.github.resnetspi.api.spi.BackendInfo;
+import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.spi.Capabilities;
+import io.github.resnetspi.api.spi.CompileOptions;
+import io.github.resnetspi.api.spi.Device;
+import io.github.resnetspi.api.spi.Model;
+import java.util.Objects;
+
+/**
+ * The {@code tensorflow} backend: TensorFlow Java 1.1.0 (TensorFlow 2.18) in graph mode. Construction is cheap; the
+ * natives load on the first {@link #info()} or {@link #compile}. It supports every {@link
+ * io.github.resnetspi.api.spi.Capability}; GPUs need the CUDA natives (Maven profile {@code gpu}).
+ */
+@AutoService(BackendProvider.class)
+public final class TensorFlowProvider implements BackendProvider {
+    public static final String NAME = "tensorflow";
+    static final String HOW_TO_GET_GPU = "The TensorFlow natives on the classpath see no CUDA GPU: use"
+            + " tensorflow-core-native with classifier linux-x86_64-gpu (build with the Maven profile 'gpu', -Pgpu) on a"
+            + " Linux machine with an NVIDIA GPU, CUDA 12 and cuDNN 9 (see backend-tensorflow/README.md).";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public BackendInfo info() {
+        return TensorFlowRuntime.get().info(NAME);
+    }
+
+    @Override
+    public Model compile(Network network, CompileOptions options) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(options, "options");
+        Capabilities.checkSupported(this, network);
+        TensorFlowRuntime runtime = TensorFlowRuntime.require();
+        Device device = options.device().resolve(NAME, runtime.devices(), HOW_TO_GET_GPU);
+        return new TensorFlowModel(this, network, options, device);
+    }
+
+    @Override
+    public String toString() {
+        return "TensorFlowProvider[" + NAME + "]";
+    }
+}

@@ -1,0 +1,114 @@
+package io.github.resnetspi.cli;
+
+import io.github.resnetspi.api.ResnetSpiException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code resnet-spi}: list backends, print shapes, train one backend, compare several, run the conformance kit.
+ * Errors are one line on stderr and a non-zero exit code (1 for failures, 2 for bad arguments); {@code --verbose}
+ * adds the stack trace.
+ */
+@Command(name = "resnet-spi", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "One ResNet description, several deep-learning engines: train, compare and check them.",
+        subcommands = {BackendsCommand.class, ShapesCommand.class, TrainCommand.class, CompareCommand.class,
+                BackendInfoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Prefix of every error line; {@code compare} looks for it in a child's stderr. */
+    public static final String ERROR_PREFIX = "resnet-spi: error: ";
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces and child-process logs.")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        System.exit(code);
+    }
+
+    /** Runs the command line; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = commandLine(out, err);
+        return cl.execute(args);
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(ERROR_PREFIX + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            c.getErr().flush();
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> report(ex, c.getErr(), deepVerbose(parsed)));
+        return cl;
+    }
+
+    private static boolean deepVerbose(CommandLine.ParseResult p) {
+        for (CommandLine.ParseResult sub = p; sub != null; sub = sub.subcommand()) {
+            if (sub.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code --verbose} was given on this command or any parent. */
+    static boolean isVerbose(CommandLine.Model.CommandSpec spec) {
+        for (CommandLine.Model.CommandSpec s = spec; s != null; s = s.parent()) {
+            CommandLine.ParseResult p = s.commandLine().getParseResult();
+            if (p != null && p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Prints one line for {@code ex} (plus its trace when verbose) and returns the exit code. */
+    static int report(Throwable ex, PrintWriter err, boolean verbose) {
+        if (verbose) {
+            ex.printStackTrace(err);
+        }
+        err.println(ERROR_PREFIX + message(ex));
+        err.flush();
+        return ex instanceof UsageException ? 2 : 1;
+    }
+
+    /** The user-facing message: ours as is, anything else with its type so it stays understandable. */
+    static String message(Throwable ex) {
+        String m = ex.getMessage();
+        if (ex instanceof ResnetSpiException || ex instanceof IllegalArgumentException || ex instanceof UsageException) {
+            return oneLine(m == null ? ex.getClass().getSimpleName() : m);
+        }
+        if (ex instanceof OutOfMemoryError) {
+            return "out of memory (" + m + "); use a smaller --batch-size or --resize, or give Java more memory with JAVA_OPTS=-Xmx...";
+        }
+        return oneLine(ex.getClass().getName() + (m == null ? "" : ": " + m)) + " (run with --verbose for details)";
+    }
+
+    private static String oneLine(String s) {
+        return s.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Version from the jar manifest, or "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"resnet-spi " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.github.resnetspi.cli;
+
+import com.google.gson.GsonBuilder;
+import io.github.resnetspi.api.graph.Network;
+import io.github.resnetspi.api.spi.BackendInfo;
+import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.spi.BackendUnavailableException;
+import io.github.resnetspi.api.spi.CompileOptions;
+import io.github.resnetspi.api.spi.DeviceRequest;
+import io.github.resnetspi.api.spi.Model;
+import io.github.resnetspi.cli.report.RunResult;
+import io.github.resnetspi.training.TrainConfig;
+import io.github.resnetspi.training.Trainer;
+import io.github.resnetspi.training.TrainingResult;
+import io.github.resnetspi.training.checkpoint.Checkpoint;
+import io.github.resnetspi.training.checkpoint.CheckpointStore;
+import io.github.resnetspi.training.data.DataLocator;
+import io.github.resnetspi.training.data.Datasets;
+import io.github.resnetspi.training.data.TrainTest;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code train}: one backend, one line per epoch, then the d2l summary line. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a network on one backend: a line per epoch, then a d2l-style summary line such as",
+                "  loss 0.123, train acc 0.956, test acc 0.912, 4123.4 examples/sec on cpu",
+                "Without --profile the quick profile's settings are used; explicit options override them."})
+public final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = "Backend to train on (see 'backends'); default: -Dresnetspi.backend, $RESNETSPI_BACKEND, else the first of djl-pytorch, tensorflow, djl-mxnet, reference.")
+    String backend;
+
+    @Mixin
+    TrainOptions options;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "Write a safetensors checkpoint to DIR after every epoch.")
+    Path checkpoint;
+
+    @Option(names = "--resume", description = "Continue from the newest complete checkpoint in --checkpoint DIR.")
+    boolean resume;
+
+    @Option(names = "--result-json", paramLabel = "FILE", hidden = true, description = "Also write the result as JSON (used by compare).")
+    Path resultJson;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        TrainConfig cfg = options.resolve(Profile.QUICK);
+        if (resume && checkpoint == null) {
+            throw new UsageException("--resume needs --checkpoint DIR (the directory the interrupted run wrote its checkpoints to)");
+        }
+        CheckpointStore store = checkpoint == null ? null : new CheckpointStore(checkpoint);
+        Checkpoint from = null;
+        if (store != null) {
+            List<Path> existing = store.complete();
+            if (resume) {
+                from = store.latest().orElseThrow(() -> new UsageException("no complete checkpoint in " + checkpoint
+                        + " to resume from; run without --resume to start from scratch"));
+            } else if (!existing.isEmpty()) {
+                throw new UsageException(checkpoint + " already holds checkpoints (" + existing.get(existing.size() - 1).getFileName()
+                        + "); pass --resume to continue that run, or choose an empty --checkpoint directory");
+            }
+        }
+        Network net = TrainOptions.network(cfg);
+        BackendProvider provider = BackendCatalog.discover().select(backend);
+        long started = System.nanoTime();
+        TrainTest data = Datasets.load(cfg.dataset(), DataLocator.standard(options.dataDir), cfg.seed())
+                .limit(cfg.limitTrain(), cfg.limitTest());
+        BackendInfo info = provider.info();
+        if (!info.available()) {
+            throw new BackendUnavailableException("backend '" + provider.name() + "' is not available: " + info.problem());
+        }
+        out.printf("training %s (%d parameters) on %s: %s %s; %s, %d train / %d test examples at %s%n",
+                net.name(), net.trainableParameterCount(), provider.name(), info.engine(), info.engineVersion(),
+                cfg.dataset(), data.train().size(), data.test().size(), net.inputShape());
+        if (from != null) {
+            out.println("resuming from " + from.file() + " after epoch " + from.epoch());
+        }
+        out.flush();
+        try (Model model = provider.compile(net, new CompileOptions(DeviceRequest.parse(options.device), cfg.sgd(), cfg.seed()))) {
+            TrainingResult result = new Trainer(ProgressListener.forConsole(out)).train(model, data, cfg, store, from, provider.name());
+            String line = result.d2lLine(model.device().toString());
+            out.println(line);
+            out.flush();
+            if (resultJson != null) {
+                RunResult r = new RunResult(provider.name(), info.engine(), info.engineVersion(), model.device().toString(),
+                        null, result.history(), result.examplesPerSecond(), line, (System.nanoTime() - started) / 1e9);
+                writeJson(resultJson, r);
+            }
+        }
+        return 0;
+    }
+
+    /** Writes atomically, so that the parent never reads half a file. */
+    static void writeJson(Path file, Object value) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(value));
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

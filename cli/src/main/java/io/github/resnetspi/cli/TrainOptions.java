@@ -1,0 +1,170 @@
+package io.github.resnetspi.cli;
+
+import io.github.resnetspi.api.graph.Network;
+import io.github.resnetspi.api.graph.Shape;
+import io.github.resnetspi.api.presets.Presets;
+import io.github.resnetspi.api.presets.PresetOptions;
+import io.github.resnetspi.api.spi.DeviceRequest;
+import io.github.resnetspi.api.train.LrSchedule;
+import io.github.resnetspi.api.train.Sgd;
+import io.github.resnetspi.training.TrainConfig;
+import io.github.resnetspi.training.data.Datasets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options {@code train} and {@code compare} share. Unset options take the profile's value. */
+public final class TrainOptions {
+    @Option(names = "--profile", paramLabel = "NAME",
+            description = "Settings to start from: quick (default) or d2l. Explicit options override them.")
+    Profile profile;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "Network preset (see 'shapes --help'), e.g. d2l-resnet18, resnet-tiny.")
+    String model;
+
+    @Option(names = "--dataset", paramLabel = "NAME", description = "fashion-mnist, cifar10 or synthetic.")
+    String dataset;
+
+    @Option(names = "--epochs", paramLabel = "E", description = "Number of epochs.")
+    Integer epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Examples per SGD step (at least 2).")
+    Integer batchSize;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate.")
+    Double lr;
+
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum in [0, 1) (default 0).")
+    Double momentum;
+
+    @Option(names = "--weight-decay", paramLabel = "W", description = "L2 weight decay on every trainable tensor (default 0).")
+    Double weightDecay;
+
+    @Option(names = "--lr-step", paramLabel = "K", description = "Multiply the learning rate by --lr-gamma every K epochs.")
+    Integer lrStep;
+
+    @Option(names = "--lr-gamma", paramLabel = "G", description = "Factor for --lr-step (default 0.1).")
+    Double lrGamma;
+
+    @Option(names = "--resize", paramLabel = "S", description = "Resize images to SxS (bilinear, as torchvision/PIL); 0 keeps the stored size.")
+    Integer resize;
+
+    @Option(names = "--limit-train", paramLabel = "N", description = "Use only the first N training examples (0 = all).")
+    Integer limitTrain;
+
+    @Option(names = "--limit-test", paramLabel = "N", description = "Use only the first N test examples (0 = all).")
+    Integer limitTest;
+
+    @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the initial weights and of the data order (default 1).")
+    Long seed;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the dataset files (looked at first).")
+    Path dataDir;
+
+    /** Settings after applying the profile (or {@code fallback}) and the explicit options, validated. */
+    TrainConfig resolve(Profile fallback) {
+        Profile p = profile != null ? profile : fallback;
+        String ds = usage(() -> Datasets.canonical(or(dataset, p.dataset)));
+        String m = or(model, p.model);
+        usage(() -> Presets.get(m));
+        int e = positive("--epochs", or(epochs, p.epochs));
+        int b = or(batchSize, p.batchSize);
+        if (b < 2) {
+            throw new UsageException("--batch-size must be at least 2 (batch norm needs two examples per step), got " + b);
+        }
+        double rate = or(lr, p.lr);
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw new UsageException("--lr must be a positive number, got " + rate);
+        }
+        double mom = or(momentum, 0.0);
+        if (!(mom >= 0 && mom < 1)) {
+            throw new UsageException("--momentum must be in [0, 1), got " + mom);
+        }
+        double wd = or(weightDecay, 0.0);
+        if (!(wd >= 0) || Double.isInfinite(wd)) {
+            throw new UsageException("--weight-decay must be zero or positive, got " + wd);
+        }
+        if (lrGamma != null && lrStep == null) {
+            throw new UsageException("--lr-gamma needs --lr-step K (the number of epochs between decays)");
+        }
+        LrSchedule schedule = LrSchedule.constant();
+        if (lrStep != null) {
+            double g = or(lrGamma, 0.1);
+            if (!(g > 0) || Double.isInfinite(g)) {
+                throw new UsageException("--lr-gamma must be a positive number, got " + g);
+            }
+            schedule = LrSchedule.stepDecay(positive("--lr-step", lrStep), g);
+        }
+        int size = or(resize, p.resize);
+        if (size < 0 || size > 1024) {
+            throw new UsageException("--resize must be between 1 and 1024 (or 0 to keep the stored size), got " + size);
+        }
+        int lt = notNegative("--limit-train", or(limitTrain, p.limitTrain));
+        int ls = notNegative("--limit-test", or(limitTest, p.limitTest));
+        if (lt == 1) {
+            throw new UsageException("--limit-train must be at least 2 (one batch-norm step needs two examples), got 1");
+        }
+        usage(() -> DeviceRequest.parse(device));
+        TrainConfig cfg = new TrainConfig(m, ds, size, lt, ls, e, b, new Sgd(rate, mom, wd, schedule), or(seed, 1L));
+        network(cfg);
+        return cfg;
+    }
+
+    /** The network a config trains: the preset built for the dataset's channels, (resized) size and classes. */
+    static Network network(TrainConfig cfg) {
+        Shape s = Datasets.shape(cfg.dataset());
+        int h = cfg.resize() > 0 ? cfg.resize() : s.dim(1);
+        int w = cfg.resize() > 0 ? cfg.resize() : s.dim(2);
+        try {
+            return Presets.build(cfg.model(), new PresetOptions(s.dim(0), h, w, Datasets.classes(cfg.dataset())));
+        } catch (RuntimeException e) {
+            throw new UsageException("model " + cfg.model() + " cannot be built for " + cfg.dataset() + " images of "
+                    + s.dim(0) + "x" + h + "x" + w + ": " + e.getMessage() + " (try another --resize)");
+        }
+    }
+
+    /** The options that reproduce {@code cfg} exactly, for a child JVM. */
+    static List<String> toArgs(TrainConfig cfg) {
+        List<String> a = new ArrayList<>(List.of("--model", cfg.model(), "--dataset", cfg.dataset(),
+                "--resize", Integer.toString(cfg.resize()), "--limit-train", Integer.toString(cfg.limitTrain()),
+                "--limit-test", Integer.toString(cfg.limitTest()), "--epochs", Integer.toString(cfg.epochs()),
+                "--batch-size", Integer.toString(cfg.batchSize()), "--lr", Double.toString(cfg.sgd().learningRate()),
+                "--momentum", Double.toString(cfg.sgd().momentum()),
+                "--weight-decay", Double.toString(cfg.sgd().weightDecay()), "--seed", Long.toString(cfg.seed())));
+        if (cfg.sgd().schedule() instanceof LrSchedule.StepDecay d) {
+            a.addAll(List.of("--lr-step", Integer.toString(d.everyEpochs()), "--lr-gamma", Double.toString(d.gamma())));
+        }
+        return a;
+    }
+
+    /** Runs a check whose IllegalArgumentException means a bad option value. */
+    static <T> T usage(java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static int positive(String name, int v) {
+        if (v <= 0) {
+            throw new UsageException(name + " must be a positive whole number, got " + v);
+        }
+        return v;
+    }
+
+    private static int notNegative(String name, int v) {
+        if (v < 0) {
+            throw new UsageException(name + " must be zero (no limit) or positive, got " + v);
+        }
+        return v;
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

@@ -1,0 +1,82 @@
+package io.github.resnetspi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("Command-line validation")
+class ArgumentValidationTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "train --model resnet-99                   | unknown model 'resnet-99'; known models: d2l-resnet18",
+            "train --epochs abc                        | Invalid value for option '--epochs': 'abc' is not an int",
+            "train --epochs 0                          | --epochs must be a positive whole number, got 0",
+            "train --batch-size 1                      | --batch-size must be at least 2",
+            "train --lr -0.1                           | --lr must be a positive number, got -0.1",
+            "train --lr NaN                            | --lr must be a positive number, got NaN",
+            "train --momentum 1.5                      | --momentum must be in [0, 1), got 1.5",
+            "train --weight-decay -1                   | --weight-decay must be zero or positive",
+            "train --lr-gamma 0.5                      | --lr-gamma needs --lr-step K",
+            "train --lr-step 0                         | --lr-step must be a positive whole number, got 0",
+            "train --dataset mnist                     | unknown dataset 'mnist'; use one of fashion-mnist, cifar10, synthetic",
+            "train --device tpu                        | unknown device 'tpu': use auto, cpu, gpu or gpu:N",
+            "train --resize -3                         | --resize must be between 1 and 1024",
+            "train --limit-train -5                    | --limit-train must be zero (no limit) or positive",
+            "train --resume                            | --resume needs --checkpoint DIR",
+            "train --profile fast                      | Invalid value for option '--profile'",
+            "train --model gluon-resnet18-cifar10 --dataset synthetic | model gluon-resnet18-cifar10 cannot be built for synthetic images of 1x28x28",
+            "compare --backends reference,,x           | --backends has an empty name",
+            "compare --backends nonsense               | unknown backend 'nonsense' in --backends",
+            "compare --backends reference,reference    | backend 'reference' is named twice",
+            "shapes --model resnet18 --input 1,3,224   | bad --input '1,3,224': expected N,C,H,W",
+            "shapes --model resnet18 --input 1,3,x,224 | bad --input '1,3,x,224': expected N,C,H,W",
+            "shapes --model resnet18 --input 0,3,224,224 | bad --input '0,3,224,224'",
+            "shapes --model resnet18                   | Missing required option: '--input=N,C,H,W'",
+            "bogus                                     | Unmatched argument at index 0: 'bogus'",
+    })
+    @DisplayName("bad arguments: exit code 2, one line naming the problem, no stack trace")
+    void rejected(String args, String message) {
+        Cli r = Cli.run(args.trim().split("\\s+"));
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).startsWith(Main.ERROR_PREFIX).contains(message.trim()).doesNotContain("\tat ");
+        assertThat(r.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("an unknown backend fails with exit code 1 and lists the backends found")
+    void unknownBackend() {
+        Cli r = Cli.run("train", "--backend", "caffe", "--dataset", "synthetic", "--model", "resnet-tiny");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("unknown backend 'caffe'").contains("Found: ").contains("reference").doesNotContain("\tat ");
+    }
+
+    @Test
+    @DisplayName("--verbose adds the stack trace")
+    void verbose() {
+        Cli r = Cli.run("--verbose", "train", "--backend", "caffe", "--dataset", "synthetic", "--model", "resnet-tiny");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("\tat ").contains(Main.ERROR_PREFIX + "unknown backend 'caffe'");
+    }
+
+    @ParameterizedTest(name = "{0} --help")
+    @ValueSource(strings = {"backends", "shapes", "train", "compare"})
+    @DisplayName("every command has --help")
+    void help(String command) {
+        Cli r = Cli.run(command, "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("Usage: resnet-spi " + command).contains("--help");
+    }
+
+    @Test
+    @DisplayName("the top-level help lists every command")
+    void topHelp() {
+        Cli r = Cli.run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("backends", "shapes", "train", "compare");
+    }
+}

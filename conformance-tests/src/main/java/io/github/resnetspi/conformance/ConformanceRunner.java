@@ -1,0 +1,106 @@
+package io.github.resnetspi.conformance;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+
+import io.github.resnetspi.api.Backends;
+import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.spi.DeviceRequest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+
+/**
+ * Runs the conformance kit programmatically (through the JUnit Platform Launcher) against one backend and returns the
+ * report it wrote to {@code <dir>/<backend>.json} and {@code .md}. This is what {@code resnet-spi conformance --backend B}
+ * calls; it can also be run directly: {@code java -cp ... io.github.resnetspi.conformance.ConformanceRunner B [dir]}.
+ */
+public final class ConformanceRunner {
+    private ConformanceRunner() {
+    }
+
+    /** Runs every check against the backend named {@code backend} (found with {@link Backends#discover()}). */
+    public static ConformanceReport run(String backend) {
+        BackendProvider p = Backends.discover().get(backend);
+        return run(() -> p, DeviceRequest.CPU, ConformanceReport.outputDirectory(), List.of());
+    }
+
+    /**
+     * Runs the kit against {@code provider} on {@code device}, writing the report under {@code reportDirectory}.
+     *
+     * @param checks names of the kit's check methods to run (e.g. {@code forwardOp}); empty runs them all
+     * @throws IllegalStateException if the kit could not run at all (the provider could not be created, say)
+     */
+    public static synchronized ConformanceReport run(Supplier<BackendProvider> provider, DeviceRequest device,
+                                                     Path reportDirectory, Collection<String> checks) {
+        Objects.requireNonNull(provider, "provider");
+        BackendProvider probe = provider.get();
+        String name = probe.name();
+        RunnerKit.provider = () -> probe;
+        RunnerKit.device = Objects.requireNonNull(device, "device");
+        RunnerKit.reportDirectory = Objects.requireNonNull(reportDirectory, "reportDirectory");
+        ConformanceReport.forget(name);
+        try {
+            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectors(checks))
+                    .build();
+            Launcher launcher = LauncherFactory.create();
+            SummaryGeneratingListener summary = new SummaryGeneratingListener();
+            launcher.execute(request, summary);
+            ConformanceReport report = ConformanceReport.latest(name);
+            if (report == null) {
+                StringWriter failures = new StringWriter();
+                summary.getSummary().printFailuresTo(new PrintWriter(failures), 20);
+                throw new IllegalStateException("the conformance kit did not run for backend '" + name + "': " + failures);
+            }
+            return report;
+        } finally {
+            RunnerKit.provider = null;
+            RunnerKit.reportDirectory = null;
+        }
+    }
+
+    private static List<DiscoverySelector> selectors(Collection<String> checks) {
+        if (checks.isEmpty()) {
+            return List.of(selectClass(RunnerKit.class));
+        }
+        List<DiscoverySelector> out = new ArrayList<>();
+        for (String check : checks) {
+            Method m = Arrays.stream(BackendConformanceKit.class.getDeclaredMethods())
+                    .filter(x -> x.getName().equals(check))
+                    .filter(x -> x.isAnnotationPresent(org.junit.jupiter.api.Test.class)
+                            || x.isAnnotationPresent(org.junit.jupiter.params.ParameterizedTest.class))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("the kit has no check '" + check + "'"));
+            out.add(selectMethod(RunnerKit.class, m));
+        }
+        return out;
+    }
+
+    /** {@code ConformanceRunner BACKEND [REPORT_DIR]}: runs the kit, prints the Markdown report, exits 1 if it failed. */
+    public static void main(String[] args) {
+        if (args.length < 1 || args.length > 2) {
+            System.err.println("usage: ConformanceRunner BACKEND [REPORT_DIR]");
+            System.exit(2);
+        }
+        BackendProvider p = Backends.discover().get(args[0]);
+        Path dir = args.length == 2 ? Path.of(args[1]) : ConformanceReport.outputDirectory();
+        ConformanceReport report = run(() -> p, DeviceRequest.CPU, dir, List.of());
+        System.out.println(report.toMarkdown());
+        System.out.println("written to " + dir.resolve(report.backend() + ".json") + " and .md");
+        System.exit(report.conforms() ? 0 : 1);
+    }
+}

@@ -1,0 +1,71 @@
+package io.github.resnetspi.conformance;
+
+/**
+ * The float32 tolerances of the kit. Every numeric check compares a backend's float32 result with the float64
+ * reference using a scale-relative error, {@code max|actual − expected| / max(‖expected‖∞, floor)} per tensor (see
+ * {@link Compare}), so one number works for tensors of any magnitude. float32 has a unit roundoff of 6e-8; the
+ * tolerances below leave room for sums of many terms, for engines that reorder sums or use Winograd/FFT/oneDNN
+ * convolutions, and for deep networks that amplify rounding, while staying far below the effect of every semantic
+ * mistake the kit exists to catch (wrong padding, ε, running-variance estimator, pool divisor, momentum form: all
+ * 1e-2 or more, see the mutation tests).
+ */
+public final class Tolerances {
+    private Tolerances() {
+    }
+
+    /**
+     * Element-wise or selection ops (ReLU, max pool, add, flatten): exact in any float format up to the final
+     * rounding of the inputs, so only a few ulps of slack.
+     */
+    public static final double EXACT_OP = 1e-6;
+
+    /**
+     * Averages (average pool, global average pool): one sum of at most a few dozen float32 terms and a division;
+     * summation order differs between engines.
+     */
+    public static final double AVERAGE = 1e-5;
+
+    /**
+     * Convolution and dense layers on small inputs: dot products of up to ~150 terms in float32; oneDNN/MKL and
+     * Winograd kernels reach ~1e-5 relative on such sums, so 1e-4 leaves a 10× margin.
+     */
+    public static final double LINEAR = 1e-4;
+
+    /**
+     * Batch norm (train and eval, output and running statistics): mean and variance of up to a few hundred values,
+     * some engines with the cancellation-prone {@code E[x²] − E[x]²}, and channels whose variance is 1e-4 (chosen so
+     * that ε matters).
+     */
+    public static final double BATCH_NORM = 5e-4;
+
+    /**
+     * A whole preset forward (logits, train and eval mode): a dozen to 50 conv + BN layers compound the per-layer
+     * errors; BN over tiny late feature maps (batch × 1 × 1) amplifies them further.
+     */
+    public static final double PRESET_FORWARD = 2e-3;
+
+    /**
+     * Parameter gradients, update deltas, momentum buffers and running statistics after one or two SGD steps:
+     * backpropagation through the same depth as {@link #PRESET_FORWARD} doubles the chain, and gradients are
+     * computed with sums over the whole batch. Tensors whose expected values are tiny (the gradient of a conv bias
+     * right before a BN is 0 in exact arithmetic) are measured against a floor of 1e-3 of the largest tensor of the
+     * same kind, see {@link Compare}.
+     */
+    public static final double TRAINING_STEP = 5e-3;
+
+    /**
+     * The losses of 20 SGD steps (absolute error per step, losses are ≈ 0.3-2.5): training is chaotic, so float32
+     * rounding grows step after step; measured float32-vs-float64 drift on resnet-tiny is well below this, while a
+     * wrong optimizer or BN form moves the loss by 1e-2 or more within a few steps.
+     */
+    public static final double LOSS_CURVE = 2e-2;
+
+    /** Export/import round trips are copies: bit-exact. */
+    public static final double ROUND_TRIP = 0;
+
+    /**
+     * Test accuracy a backend must reach on the committed Fashion-MNIST subset (resnet-tiny, 28×28, see
+     * {@link BackendConformanceKit}); calibrated on the float64 reference, which reaches it with a margin.
+     */
+    public static final double CONVERGENCE_ACCURACY = 0.75;
+}

@@ -1,0 +1,61 @@
+package io.github.resnetspi.training;
+
+import io.github.resnetspi.api.train.LrSchedule;
+import io.github.resnetspi.api.train.Sgd;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything that determines a training run's numbers: model preset, dataset, image size, limits, batch size,
+ * optimizer and seed. Two runs with equal configs on equally exact backends see the same initial weights and the
+ * same batches. {@code resize} 0 keeps the dataset's size; limits 0 use every example.
+ */
+public record TrainConfig(String model, String dataset, int resize, int limitTrain, int limitTest, int epochs,
+                          int batchSize, Sgd sgd, long seed) {
+    public TrainConfig {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(dataset, "dataset");
+        Objects.requireNonNull(sgd, "sgd");
+        if (epochs <= 0) {
+            throw new IllegalArgumentException("epochs must be positive, got " + epochs);
+        }
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("batch size must be at least 2 (batch norm needs two examples), got " + batchSize);
+        }
+        if (resize < 0 || limitTrain < 0 || limitTest < 0) {
+            throw new IllegalArgumentException("resize and limits must not be negative");
+        }
+    }
+
+    public TrainConfig withEpochs(int e) {
+        return new TrainConfig(model, dataset, resize, limitTrain, limitTest, e, batchSize, sgd, seed);
+    }
+
+    /**
+     * The settings that must match for a checkpoint to be resumed (all but the number of epochs, which a resumed run
+     * may extend), as strings, in a fixed order.
+     */
+    public Map<String, String> identity() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("model", model);
+        m.put("dataset", dataset);
+        m.put("resize", Integer.toString(resize));
+        m.put("limit_train", Integer.toString(limitTrain));
+        m.put("limit_test", Integer.toString(limitTest));
+        m.put("batch_size", Integer.toString(batchSize));
+        m.put("lr", Double.toString(sgd.learningRate()));
+        m.put("momentum", Double.toString(sgd.momentum()));
+        m.put("weight_decay", Double.toString(sgd.weightDecay()));
+        m.put("lr_schedule", schedule(sgd.schedule()));
+        m.put("seed", Long.toString(seed));
+        return m;
+    }
+
+    static String schedule(LrSchedule s) {
+        if (s instanceof LrSchedule.StepDecay d) {
+            return "step(every=" + d.everyEpochs() + ", gamma=" + d.gamma() + ")";
+        }
+        return "constant";
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.resnetspi.training.data;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Fashion-MNIST (Xiao, Rasul, Vollgraf 2017): 60 000 training and 10 000 test 28×28 grey images in 10 classes, as
+ * four gzipped IDX files. Every file is checked for magic number, dimensions, exact length and the SHA-256 of its
+ * decompressed content (pinned below, so Debian's re-compressed copies verify too); downloads are also checked
+ * against the MD5 of the official {@code .gz} files.
+ */
+public final class FashionMnist {
+    public static final String NAME = "fashion-mnist";
+    public static final String BASE_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
+    public static final String HOW_TO_GET = "install it with 'sudo apt-get install dataset-fashion-mnist' (Debian/Ubuntu), "
+            + "or download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and "
+            + "t10k-labels-idx1-ubyte.gz from https://github.com/zalandoresearch/fashion-mnist into a directory and pass "
+            + "--data-dir DIR (or set " + DataLocator.ENV + "=DIR)";
+
+    /** One of the four files: base name (without .gz), rank, item count, SHA-256 of the content, MD5 of the official .gz. */
+    record FileSpec(String name, int rank, int count, String contentSha256, String gzMd5) {
+    }
+
+    static final FileSpec TRAIN_IMAGES = new FileSpec("train-images-idx3-ubyte", 3, 60000,
+            "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888", "8d4fb7e6c68d591d4c3dfef9ec88bf0d");
+    static final FileSpec TRAIN_LABELS = new FileSpec("train-labels-idx1-ubyte", 1, 60000,
+            "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9", "25c81989df183df01b3e8a0aad5dffbe");
+    static final FileSpec TEST_IMAGES = new FileSpec("t10k-images-idx3-ubyte", 3, 10000,
+            "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b", "bef4ecab320f06d8554ea6380940ec79");
+    static final FileSpec TEST_LABELS = new FileSpec("t10k-labels-idx1-ubyte", 1, 10000,
+            "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34", "bb300cfdad3c16e7a12a480ee83cd310");
+    static final List<FileSpec> FILES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
+
+    private FashionMnist() {
+    }
+
+    /** Finds (or downloads) and reads the full dataset. */
+    public static TrainTest load(DataLocator locator) {
+        Path dir = locator.find(NAME, FashionMnist::complete);
+        if (dir == null) {
+            dir = download(locator);
+        }
+        return load(dir);
+    }
+
+    /** Reads the dataset from {@code dir}, verifying every file. */
+    public static TrainTest load(Path dir) {
+        Dataset train = readPair(NAME + "/train", file(dir, TRAIN_IMAGES), file(dir, TRAIN_LABELS),
+                TRAIN_IMAGES.count(), TRAIN_IMAGES.contentSha256(), TRAIN_LABELS.contentSha256());
+        Dataset test = readPair(NAME + "/test", file(dir, TEST_IMAGES), file(dir, TEST_LABELS),
+                TEST_IMAGES.count(), TEST_IMAGES.contentSha256(), TEST_LABELS.contentSha256());
+        return new TrainTest(train, test);
+    }
+
+    /**
+     * Reads an images file (N, H, W) and a labels file (N) into a 10-class grey dataset. {@code count} (negative =
+     * any) and the SHA-256 digests (null = unchecked) are verified; image and label counts must agree.
+     */
+    public static Dataset readPair(String name, Path images, Path labels, int count, String imagesSha256, String labelsSha256) {
+        IdxFile img = IdxFile.read(images, 3, count, imagesSha256);
+        IdxFile lbl = IdxFile.read(labels, 1, count, labelsSha256);
+        if (img.dims()[0] != lbl.dims()[0]) {
+            throw new DatasetException("count mismatch: " + images + " holds " + img.dims()[0] + " images but "
+                    + labels + " holds " + lbl.dims()[0] + " labels; one of them is wrong or corrupt");
+        }
+        byte[] l = lbl.data();
+        int[] out = new int[l.length];
+        for (int i = 0; i < l.length; i++) {
+            out[i] = l[i] & 0xFF;
+            if (out[i] >= 10) {
+                throw new DatasetException("labels file " + labels + " has label " + out[i] + " at index " + i
+                        + ", outside the 10 classes: corrupt file");
+            }
+        }
+        return new Dataset(name, 1, img.dims()[1], img.dims()[2], 10, img.data(), out);
+    }
+
+    /** The file for {@code spec} in {@code dir}: the gzipped one if present, else the plain one. */
+    static Path file(Path dir, FileSpec spec) {
+        Path gz = dir.resolve(spec.name() + ".gz");
+        return Files.exists(gz) ? gz : dir.resolve(spec.name());
+    }
+
+    static boolean complete(Path dir) {
+        return FILES.stream().allMatch(f -> Files.exists(file(dir, f)));
+    }
+
+    private static Path download(DataLocator locator) {
+        Path dir = locator.downloadDir(NAME);
+        for (FileSpec f : FILES) {
+            if (Files.exists(file(dir, f))) {
+                continue;
+            }
+            URI url = URI.create(BASE_URL + f.name() + ".gz");
+            try {
+                locator.download(url, dir, f.name() + ".gz", f.gzMd5());
+            } catch (IOException e) {
+                throw new DatasetException("Fashion-MNIST was not found (looked in " + locator.describe(NAME)
+                        + ") and downloading " + url + " failed (" + e + "). To get it, " + HOW_TO_GET + ".", e);
+            }
+        }
+        return dir;
+    }
+}
