@@ -19,9 +19,22 @@ public final class RunningStats {
         NDArray mean = x.mean(NHW);
         NDArray centred = x.sub(mean.reshape(1, d[1], 1, 1));
         NDArray unbiasedVar = centred.square().sum(NHW).div((float) (count - 1));
+        blend(runningMean, runningVar, mean, unbiasedVar, momentum);
+    }
+
+    /**
+     * The update from batch statistics an engine already computed: {@code biasedVar} divides by {@code count}
+     * (= N·H·W) and is turned into the unbiased variance here.
+     */
+    public static void update(NDArray runningMean, NDArray runningVar, NDArray batchMean, NDArray biasedVar, long count,
+                              double momentum) {
+        blend(runningMean, runningVar, batchMean, biasedVar.mul((float) ((double) count / (count - 1))), momentum);
+    }
+
+    private static void blend(NDArray runningMean, NDArray runningVar, NDArray mean, NDArray unbiasedVar, double momentum) {
         float keep = (float) (1 - momentum);
         float take = (float) momentum;
-        runningMean.muli(keep).addi(mean.muli(take));
-        runningVar.muli(keep).addi(unbiasedVar.muli(take));
+        runningMean.muli(keep).addi(mean.mul(take));
+        runningVar.muli(keep).addi(unbiasedVar.mul(take));
     }
 }

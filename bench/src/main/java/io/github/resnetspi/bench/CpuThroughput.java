@@ -25,7 +25,8 @@ public final class CpuThroughput {
 
     public static void main(String[] argv) {
         Args args = new Args(argv);
-        BackendProvider provider = Backends.discover().get(args.get("backend", Backends.select().name()));
+        String name = args.get("backend", null);
+        BackendProvider provider = name == null ? Backends.select() : Backends.discover().get(name);
         String modelName = args.get("model", "d2l-resnet18");
         int batch = args.getInt("batch", 32);
         int warmup = args.getInt("warmup", 3);

@@ -24,7 +24,8 @@ public final class Soak {
 
     public static void main(String[] argv) {
         Args args = new Args(argv);
-        BackendProvider provider = Backends.discover().get(args.get("backend", Backends.select().name()));
+        String name = args.get("backend", null);
+        BackendProvider provider = name == null ? Backends.select() : Backends.discover().get(name);
         String modelName = args.get("model", "resnet-tiny");
         int batch = args.getInt("batch", 32);
         int steps = args.getInt("steps", 2000);

@@ -36,6 +36,9 @@ final class ChildJvm {
     /** Runs {@code cmd}, passing each line of its stdout and stderr on; returns the exit code. */
     static int run(List<String> cmd, Consumer<String> stdout, Consumer<String> stderr) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+        // Ctrl-C on the parent must not leave an engine training in an orphaned JVM.
+        Thread reaper = new Thread(p::destroy, "child-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         Thread o = pump(p.getInputStream(), stdout);
         Thread e = pump(p.getErrorStream(), stderr);
         try {
@@ -47,6 +50,12 @@ final class ChildJvm {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for " + cmd.get(cmd.size() - 1), ex);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException shuttingDown) {
+                // The JVM is exiting: the hook runs and stops the child.
+            }
         }
     }
 
@@ -69,8 +78,8 @@ final class ChildJvm {
     static String errorOf(List<String> stderr, int code) {
         for (int i = 0; i < stderr.size(); i++) {
             if (stderr.get(i).contains("A fatal error has been detected by the Java Runtime Environment")) {
-                String frame = stderr.stream().filter(l -> l.startsWith("# Problematic frame")).findFirst()
-                        .map(l -> stderr.get(stderr.indexOf(l) + 1).replaceFirst("^#\\s*", "")).orElse("unknown frame");
+                int at = stderr.indexOf("# Problematic frame:");
+                String frame = at >= 0 && at + 1 < stderr.size() ? stderr.get(at + 1).replaceFirst("^#\\s*", "") : "unknown frame";
                 return "the child JVM crashed in native code (exit code " + code + ", frame " + frame
                         + "); see its hs_err_pid*.log";
             }

@@ -77,12 +77,12 @@ public final class TrainCommand implements Callable<Integer> {
         Network net = TrainOptions.network(cfg);
         BackendProvider provider = BackendCatalog.discover().select(backend);
         long started = System.nanoTime();
-        TrainTest data = Datasets.load(cfg.dataset(), DataLocator.standard(options.dataDir), cfg.seed())
-                .limit(cfg.limitTrain(), cfg.limitTest());
         BackendInfo info = provider.info();
         if (!info.available()) {
             throw new BackendUnavailableException("backend '" + provider.name() + "' is not available: " + info.problem());
         }
+        TrainTest data = Datasets.load(cfg.dataset(), DataLocator.standard(options.dataDir), cfg.seed())
+                .limit(cfg.limitTrain(), cfg.limitTest());
         out.printf("training %s (%d parameters) on %s: %s %s; %s, %d train / %d test examples at %s%n",
                 net.name(), net.trainableParameterCount(), provider.name(), info.engine(), info.engineVersion(),
                 cfg.dataset(), data.train().size(), data.test().size(), net.inputShape());

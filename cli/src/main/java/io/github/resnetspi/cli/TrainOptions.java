@@ -35,7 +35,7 @@ public final class TrainOptions {
     @Option(names = "--lr", paramLabel = "X", description = "Learning rate.")
     Double lr;
 
-    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum in [0, 1) (default 0).")
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum in [0, 1) (profile default: quick 0.9, d2l 0).")
     Double momentum;
 
     @Option(names = "--weight-decay", paramLabel = "W", description = "L2 weight decay on every trainable tensor (default 0).")
@@ -80,7 +80,7 @@ public final class TrainOptions {
         if (!(rate > 0) || Double.isInfinite(rate)) {
             throw new UsageException("--lr must be a positive number, got " + rate);
         }
-        double mom = or(momentum, 0.0);
+        double mom = or(momentum, p.momentum);
         if (!(mom >= 0 && mom < 1)) {
             throw new UsageException("--momentum must be in [0, 1), got " + mom);
         }

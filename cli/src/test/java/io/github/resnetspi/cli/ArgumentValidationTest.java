@@ -64,7 +64,7 @@ class ArgumentValidationTest {
     }
 
     @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"backends", "shapes", "train", "compare"})
+    @ValueSource(strings = {"backends", "shapes", "train", "compare", "conformance"})
     @DisplayName("every command has --help")
     void help(String command) {
         Cli r = Cli.run(command, "--help");
@@ -77,6 +77,6 @@ class ArgumentValidationTest {
     void topHelp() {
         Cli r = Cli.run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("backends", "shapes", "train", "compare");
+        assertThat(r.out()).contains("backends", "shapes", "train", "compare", "conformance");
     }
 }

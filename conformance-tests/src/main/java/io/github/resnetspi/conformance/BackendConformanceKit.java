@@ -19,6 +19,7 @@ import io.github.resnetspi.api.graph.NetworkBuilder;
 import io.github.resnetspi.api.graph.Node;
 import io.github.resnetspi.api.graph.ParameterSpec;
 import io.github.resnetspi.api.graph.Shape;
+import io.github.resnetspi.api.init.Initializer;
 import io.github.resnetspi.api.presets.PresetOptions;
 import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.spi.BackendInfo;
@@ -208,10 +209,15 @@ public abstract class BackendConformanceKit {
         compareForward(net, opInput(oc, net, 3, 11), TestData.randomState(net, 5), toleranceOf(net), true);
     }
 
-    /** Presets on small inputs (and the gluon seed at its real size), batch 2. */
+    /**
+     * Presets on small inputs (and the gluon seed near its real size), batch 2. Sizes are chosen so that every batch
+     * norm normalises at least 8 values per channel in train mode: with 2 (batch 2 on a 1×1 map) the batch variance
+     * of a channel can be as small as ε, the normalisation is ill-conditioned and float32 rounding alone moves the
+     * logits by 10% or more (measured with the float32 control), which says nothing about a backend.
+     */
     static Stream<String> presetForwardCases() {
-        return Stream.of("resnet-tiny@1x16x16", "d2l-resnet18@1x40x40", "resnet18@3x32x32", "resnet50@3x32x32",
-                "preact-resnet18@3x32x32", "keras-resnet@1x20x20", "gluon-resnet18-cifar10@3x200x200");
+        return Stream.of("resnet-tiny@1x16x16", "d2l-resnet18@1x40x40", "resnet18@3x40x40", "resnet50@3x48x48",
+                "preact-resnet18@3x40x40", "keras-resnet@1x20x20", "gluon-resnet18-cifar10@3x200x200");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -238,7 +244,7 @@ public abstract class BackendConformanceKit {
             NamedTensors stats = r.exportState().filter(n -> n.endsWith(".running_mean") || n.endsWith(".running_var"));
             if (stats.size() > 0) {
                 Compare.assertAllClose("running statistics after one train forward",
-                        m.exportState().filter(stats::contains), stats, Math.max(tolerance, Tolerances.BATCH_NORM));
+                        m.exportState().filter(stats::contains), stats, Math.max(tolerance, Tolerances.RUNNING_STATS));
             }
         }
     }
@@ -332,12 +338,17 @@ public abstract class BackendConformanceKit {
 
     // ================================================================== gradients and SGD steps
 
-    /** Trainable per-op networks and presets for the gradient/step checks. */
+    /**
+     * Trainable per-op networks and presets for the gradient/step checks, batch {@value #STEP_BATCH}; every batch norm
+     * sees at least 16 values per channel (see {@link #presetForwardCases()} for why).
+     */
     static Stream<String> stepCases() {
         Stream<String> ops = OpCase.all().stream().map(o -> "op:" + o.id());
-        return Stream.concat(ops, Stream.of("resnet-tiny@1x12x12", "d2l-resnet18@1x40x40", "resnet50@3x32x32",
-                "preact-resnet18@3x32x32", "keras-resnet@1x20x20"));
+        return Stream.concat(ops, Stream.of("resnet-tiny@1x12x12", "d2l-resnet18@1x40x40", "preact-resnet18@3x40x40",
+                "keras-resnet@1x16x16"));
     }
+
+    static final int STEP_BATCH = 4;
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("stepCases")
@@ -347,22 +358,28 @@ public abstract class BackendConformanceKit {
         Network net;
         FloatTensor x1;
         FloatTensor x2;
-        int batch = 4;
+        NamedTensors state;
+        int batch = STEP_BATCH;
         if (stepCase.startsWith("op:")) {
+            // single ops: a random state with nothing at its default (γ, β, biases), so that a mix-up shows
             OpCase oc = OpCase.get(stepCase.substring(3));
             net = oc.trainable();
             x1 = opInput(oc, net, batch, 31);
             x2 = opInput(oc, net, batch, 32);
+            state = TestData.randomState(net, 8);
         } else {
+            // deep presets: the seeded initial state (Xavier, γ = 1, β = 0), as training starts. With random γ, β and
+            // biases some deep channels are nearly constant, their batch norm is ill-conditioned, and ~1e-6 of
+            // float32 noise changes step-1 gradients by 5-10% (measured with the float32 control)
             net = presetAt(stepCase);
             x1 = TestData.images(net, batch, 31);
             x2 = TestData.images(net, batch, 32);
+            state = Initializer.initialize(net, 8);
         }
         int[] l1 = TestData.labels(batch, net.classes(), 41);
         int[] l2 = TestData.labels(batch, net.classes(), 42);
         Sgd sgd = new Sgd(0.05, 0.9, 1e-3, LrSchedule.constant());
         CompileOptions o = options(sgd, 3);
-        NamedTensors state = TestData.randomState(net, 8);
         try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
             if (m == null) {
                 return;
@@ -390,7 +407,7 @@ public abstract class BackendConformanceKit {
                 Tolerances.TRAINING_STEP);
         NamedTensors stats = wantAfter.filter(n -> n.endsWith(".running_mean") || n.endsWith(".running_var"));
         if (stats.size() > 0) {
-            Compare.assertAllClose(step + " running statistics", gotAfter.filter(stats::contains), stats, Tolerances.TRAINING_STEP);
+            Compare.assertAllClose(step + " running statistics", gotAfter.filter(stats::contains), stats, Tolerances.RUNNING_STATS);
         }
         NamedTensors buffers = wantAfter.filter(n -> n.endsWith(StateLayout.MOMENTUM_SUFFIX));
         Compare.assertAllClose(step + " momentum buffer", gotAfter.filter(buffers::contains), buffers, Tolerances.TRAINING_STEP);
@@ -416,8 +433,10 @@ public abstract class BackendConformanceKit {
     void trainingLossCurve() {
         Network net = Presets.build("resnet-tiny");
         FashionMnistSubset data = FashionMnistSubset.train();
-        int batch = 8;
-        CompileOptions o = options(new Sgd(0.05, 0.9, 5e-4, LrSchedule.constant()), 11);
+        // batch 16 at rate 0.02: a realistic start of training that is not so chaotic that float32 noise dominates
+        int batch = 16;
+        double lr = 0.02;
+        CompileOptions o = options(new Sgd(lr, 0.9, 5e-4, LrSchedule.constant()), 11);
         try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
             if (m == null) {
                 return;
@@ -425,8 +444,8 @@ public abstract class BackendConformanceKit {
             for (int step = 0; step < 20; step++) {
                 FloatTensor x = data.images().slice(step * batch, (step + 1) * batch);
                 int[] l = java.util.Arrays.copyOfRange(data.labels(), step * batch, (step + 1) * batch);
-                double got = m.trainStep(x, l, 0.05).loss();
-                double want = r.trainStep(x, l, 0.05).loss();
+                double got = m.trainStep(x, l, lr).loss();
+                double want = r.trainStep(x, l, lr).loss();
                 Compare.checkScalar("loss of step " + (step + 1), got, want, Tolerances.LOSS_CURVE);
             }
         }
@@ -434,10 +453,14 @@ public abstract class BackendConformanceKit {
 
     // ================================================================== convergence
 
-    /** Epochs, batch size and rate of the convergence check; calibrated on the reference (see the README). */
-    static final int CONVERGENCE_EPOCHS = 3;
-    static final int CONVERGENCE_BATCH = 32;
-    static final double CONVERGENCE_LR = 0.05;
+    /**
+     * The convergence recipe, calibrated on the reference (see the README): 4 epochs in a fixed order, batch 16,
+     * SGD with momentum 0.9 and weight decay 5e-4 at rate 0.05, divided by 10 for the last epoch (which settles the
+     * weights and BN running statistics that eval mode uses).
+     */
+    static final int CONVERGENCE_EPOCHS = 4;
+    static final int CONVERGENCE_BATCH = 16;
+    static final Sgd CONVERGENCE_SGD = new Sgd(0.05, 0.9, 5e-4, LrSchedule.stepDecay(CONVERGENCE_EPOCHS - 1, 0.1));
 
     @Test
     @DisplayName("convergence: resnet-tiny trained on the committed Fashion-MNIST subset reaches the stated test accuracy")
@@ -445,14 +468,14 @@ public abstract class BackendConformanceKit {
         Network net = Presets.build("resnet-tiny");
         FashionMnistSubset train = FashionMnistSubset.train();
         FashionMnistSubset test = FashionMnistSubset.test();
-        CompileOptions o = options(new Sgd(CONVERGENCE_LR, 0.9, 5e-4, LrSchedule.constant()), 0);
-        try (Model m = compileOrRefuse(net, o)) {
+        try (Model m = compileOrRefuse(net, options(CONVERGENCE_SGD, 0))) {
             if (m == null) {
                 return;
             }
-            double accuracy = Convergence.trainAndTest(m, train, test, CONVERGENCE_EPOCHS, CONVERGENCE_BATCH, CONVERGENCE_LR);
-            Observations.error("test accuracy " + accuracy + " (bar " + Tolerances.CONVERGENCE_ACCURACY + ")",
-                    Math.max(0, Tolerances.CONVERGENCE_ACCURACY - accuracy), 0.0);
+            double accuracy = Convergence.trainAndTest(m, train, test, CONVERGENCE_EPOCHS, CONVERGENCE_BATCH, CONVERGENCE_SGD);
+            // reported as the shortfall below the bar (0 when reached), so that the report's error column reads as elsewhere
+            Observations.error(String.format(Locale.ROOT, "test accuracy %.4f (bar %.2f)", accuracy,
+                    Tolerances.CONVERGENCE_ACCURACY), Math.max(0, Tolerances.CONVERGENCE_ACCURACY - accuracy), 0.0);
             assertTrue(accuracy >= Tolerances.CONVERGENCE_ACCURACY, String.format(Locale.ROOT,
                     "test accuracy %.4f after %d epochs is below the bar %.2f", accuracy, CONVERGENCE_EPOCHS,
                     Tolerances.CONVERGENCE_ACCURACY));

@@ -3,6 +3,7 @@ package io.github.resnetspi.conformance;
 import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.train.Mode;
+import io.github.resnetspi.api.train.Sgd;
 import java.util.Arrays;
 
 /** The convergence check's training loop: fixed order (no shuffling, so every backend sees the same batches), then eval. */
@@ -11,9 +12,10 @@ final class Convergence {
     }
 
     /** Trains {@code epochs} passes over {@code train} (last partial batch dropped) and returns the test accuracy. */
-    static double trainAndTest(Model model, FashionMnistSubset train, FashionMnistSubset test, int epochs, int batch, double lr) {
+    static double trainAndTest(Model model, FashionMnistSubset train, FashionMnistSubset test, int epochs, int batch, Sgd sgd) {
         int steps = train.size() / batch;
         for (int e = 0; e < epochs; e++) {
+            double lr = sgd.learningRateAt(e);
             for (int s = 0; s < steps; s++) {
                 FloatTensor x = train.images().slice(s * batch, (s + 1) * batch);
                 int[] y = Arrays.copyOfRange(train.labels(), s * batch, (s + 1) * batch);

@@ -58,7 +58,8 @@ public record OpCase(String id, int c, int h, int w, boolean negativeInput, bool
                         b -> b.conv("conv", Network.INPUT, new Conv2d(3, 3, 2, 1, 2, Padding.symmetric(1, 0), true))),
                 new OpCase("conv-asymmetric-padding", 3, 9, 10, false, false,
                         b -> b.conv("conv", Network.INPUT, new Conv2d(4, 3, 3, 2, 2, new Padding(0, 1, 1, 2), true))),
-                new OpCase("batchnorm", 6, 5, 4, false, true,
+                // few values per channel (batch × 3 × 2), so that the running variance's m/(m−1) correction shows
+                new OpCase("batchnorm", 6, 3, 2, false, true,
                         b -> b.batchNorm("bn", Network.INPUT)),
                 new OpCase("relu", 3, 6, 6, false, false,
                         b -> b.relu("relu", Network.INPUT)),

@@ -45,7 +45,15 @@ public final class Tolerances {
     public static final double PRESET_FORWARD = 2e-3;
 
     /**
-     * Parameter gradients, update deltas, momentum buffers and running statistics after one or two SGD steps:
+     * BN running statistics after one train forward or one or two SGD steps: means and variances of activations,
+     * with forward-pass precision (they do not depend on the backward pass except through the small update of step 1),
+     * so tighter than {@link #TRAINING_STEP}; a biased running-variance update is off by 1/(m−1) of the batch term
+     * (≥ 4e-3 relative in the kit's cases).
+     */
+    public static final double RUNNING_STATS = 1e-3;
+
+    /**
+     * Parameter gradients, update deltas and momentum buffers after one or two SGD steps:
      * backpropagation through the same depth as {@link #PRESET_FORWARD} doubles the chain, and gradients are
      * computed with sums over the whole batch. Tensors whose expected values are tiny (the gradient of a conv bias
      * right before a BN is 0 in exact arithmetic) are measured against a floor of 1e-3 of the largest tensor of the
@@ -64,8 +72,10 @@ public final class Tolerances {
     public static final double ROUND_TRIP = 0;
 
     /**
-     * Test accuracy a backend must reach on the committed Fashion-MNIST subset (resnet-tiny, 28×28, see
-     * {@link BackendConformanceKit}); calibrated on the float64 reference, which reaches it with a margin.
+     * Test accuracy a backend must reach on the committed Fashion-MNIST subset (resnet-tiny at 28×28, 2,000 training
+     * and 1,000 test images, 4 epochs; see {@link BackendConformanceKit}). Calibrated on the float64 reference, which
+     * reaches 0.767; a float32 engine follows another (chaotic) trajectory, so the bar leaves a margin of several
+     * points, while a broken backward pass or optimizer stays near chance (0.10) or far below.
      */
-    public static final double CONVERGENCE_ACCURACY = 0.75;
+    public static final double CONVERGENCE_ACCURACY = 0.70;
 }

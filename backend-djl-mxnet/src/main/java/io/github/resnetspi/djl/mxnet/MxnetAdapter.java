@@ -1,7 +1,10 @@
 package io.github.resnetspi.djl.mxnet;
 
 import ai.djl.mxnet.engine.MxGradientCollector;
+import ai.djl.mxnet.engine.MxNDManager;
+import ai.djl.mxnet.engine.MxOpParams;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import io.github.resnetspi.api.graph.BatchNorm2d;
 import io.github.resnetspi.djl.EngineAdapter;
 import io.github.resnetspi.djl.RunningStats;
@@ -13,7 +16,9 @@ import java.util.List;
  *   <li>MXNet's batch norm updates its moving statistics in the <em>backward</em> pass (so a train-mode forward
  *       alone would not update them), with {@code m·old + (1−m)·batch} and the <em>biased</em> variance. The fused
  *       op is therefore given throw-away copies of the running statistics, and the API's update (PyTorch
- *       convention, unbiased variance) is computed in the forward pass with recording paused.</li>
+ *       convention, unbiased variance) is computed in the forward pass with recording paused, from the batch mean and
+ *       inverse standard deviation the fused op outputs ({@code output_mean_var}): no extra pass over the
+ *       activations.</li>
  *   <li>Batch norm's train mode must match MXNet's global autograd training flag, so a train-mode forward outside a
  *       gradient collector sets that flag for its duration.</li>
  *   <li>Gradients are written (not accumulated) by each backward pass: nothing to clear.</li>
@@ -45,15 +50,24 @@ final class MxnetAdapter implements EngineAdapter {
             return x.getNDArrayInternal().batchNorm(x, runningMean, runningVar, gamma, beta, 1, (float) (1 - op.momentum()),
                     (float) op.epsilon(), false).singletonOrThrow();
         }
-        NDArray y = x.getNDArrayInternal().batchNorm(x, runningMean.duplicate(), runningVar.duplicate(), gamma, beta, 1,
-                (float) (1 - op.momentum()), (float) op.epsilon(), true).singletonOrThrow();
+        MxOpParams params = new MxOpParams();
+        params.addParam("axis", 1);
+        params.addParam("fix_gamma", false);
+        params.addParam("eps", (float) op.epsilon());
+        params.addParam("momentum", (float) (1 - op.momentum()));
+        params.addParam("output_mean_var", true);
+        // outputs: y, batch mean, batch 1/sqrt(biased var + eps); the moving statistics MXNet updates in backward are copies
+        NDList out = ((MxNDManager) x.getManager()).invoke("_npx_batch_norm",
+                new NDList(x, gamma, beta, runningMean.duplicate(), runningVar.duplicate()), params);
         boolean wasRecording = MxGradientCollector.setRecording(false);
         try {
-            RunningStats.update(x, runningMean, runningVar, op.momentum());
+            long[] d = x.getShape().getShape();
+            NDArray biasedVar = out.get(2).square().pow(-1).sub((float) op.epsilon());
+            RunningStats.update(runningMean, runningVar, out.get(1), biasedVar, d[0] * d[2] * d[3], op.momentum());
         } finally {
             MxGradientCollector.setRecording(wasRecording);
         }
-        return y;
+        return out.get(0);
     }
 
     @Override

@@ -64,7 +64,7 @@ final class ReferenceNet {
             Activation x = pass.output(node.input());
             Activation y = forwardNode(node, x, mode, state, pass);
             if (!(node.op() instanceof Flatten)) {
-                semantics.round(y.v());
+                semantics.perturb(y.v());
             }
             pass.outputs.put(node.name(), y);
         }
@@ -240,7 +240,7 @@ final class ReferenceNet {
     }
 
     private void accumulate(Map<String, double[]> dAct, String node, double[] d) {
-        semantics.round(d);
+        semantics.perturb(d);
         double[] have = dAct.get(node);
         if (have == null) {
             dAct.put(node, d);

@@ -22,17 +22,27 @@ public final class ReferenceProvider implements BackendProvider {
     public static final String NAME = "reference";
     public static final String ENGINE = "java-float64";
 
+    private static final Map<Capability, String> LACKS = Map.of(Capability.GPU,
+            "the reference backend is plain Java and runs on the CPU only");
+
     private final String name;
     private final Semantics semantics;
+    private final Map<Capability, String> unsupported;
 
     public ReferenceProvider() {
-        this(NAME, Semantics.CORRECT);
+        this(NAME, Semantics.CORRECT, LACKS);
     }
 
     /** A variant with other semantics: the kit's mutants and float32 control. */
     ReferenceProvider(String name, Semantics semantics) {
+        this(name, semantics, LACKS);
+    }
+
+    /** A variant that declares more capabilities unsupported (and refuses them, as a backend must). */
+    ReferenceProvider(String name, Semantics semantics, Map<Capability, String> unsupported) {
         this.name = Objects.requireNonNull(name, "name");
         this.semantics = Objects.requireNonNull(semantics, "semantics");
+        this.unsupported = Map.copyOf(unsupported);
     }
 
     @Override
@@ -47,7 +57,7 @@ public final class ReferenceProvider implements BackendProvider {
 
     @Override
     public Map<Capability, String> unsupported() {
-        return Map.of(Capability.GPU, "the reference backend is plain Java and runs on the CPU only");
+        return unsupported;
     }
 
     @Override

@@ -11,8 +11,9 @@ package io.github.resnetspi.conformance.reference;
  * @param biasedRunningVar     update the running variance with the biased batch variance (divide by m, not m − 1)
  * @param avgPoolAlwaysCountsPad let every average pool divide by the full kernel area, even when it should not
  * @param dampenedMomentum     use {@code v = μ·v + (1 − μ)·g} instead of {@code v = μ·v + g}
- * @param float32Rounding      round every node output, gradient and stored tensor to float32 (a float32 engine's
- *                             rounding, as a positive control for the kit's tolerances)
+ * @param float32Rounding      perturb every node output and activation gradient by ~1e-6 relative and round
+ *                             them and every stored tensor to float32 (a float32 engine's rounding and reordered
+ *                             sums, as a positive control for the kit's tolerances)
  */
 record Semantics(boolean tfSamePadding, double bnEpsilonOverride, boolean biasedRunningVar,
                  boolean avgPoolAlwaysCountsPad, boolean dampenedMomentum, boolean float32Rounding) {
@@ -45,6 +46,26 @@ record Semantics(boolean tfSamePadding, double bnEpsilonOverride, boolean biased
 
     double bnEpsilon(double declared) {
         return Double.isNaN(bnEpsilonOverride) ? declared : bnEpsilonOverride;
+    }
+
+    /** Relative size of the control's perturbation of computed values: 2^-20 ≈ 1e-6. */
+    static final double CONTROL_NOISE = 0x1p-20;
+
+    /**
+     * For the float32 control, perturbs each computed value (node output, activation gradient) by a deterministic
+     * relative error of up to {@link #CONTROL_NOISE} and rounds it to float32: the error of a float32 engine that sums a
+     * few hundred terms in another order. Otherwise leaves {@code v} alone.
+     */
+    double[] perturb(double[] v) {
+        if (float32Rounding) {
+            for (int i = 0; i < v.length; i++) {
+                long h = (i + 1L) * 0x9E3779B97F4A7C15L ^ v.length * 0xBF58476D1CE4E5B9L;
+                h ^= h >>> 31;
+                double r = (h >>> 11) * 0x1p-53 * 2 - 1;
+                v[i] = (float) (v[i] * (1 + CONTROL_NOISE * r));
+            }
+        }
+        return v;
     }
 
     /** Rounds in place when this is the float32 control; otherwise leaves {@code v} alone. */

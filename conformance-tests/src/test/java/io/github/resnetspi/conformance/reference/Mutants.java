@@ -1,6 +1,12 @@
 package io.github.resnetspi.conformance.reference;
 
+import io.github.resnetspi.api.graph.Network;
+import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.spi.Capability;
+import io.github.resnetspi.api.spi.CompileOptions;
+import io.github.resnetspi.api.spi.Model;
+import java.util.Map;
 
 /**
  * Deliberately wrong variants of the reference backend (each with one classic framework discrepancy), and a
@@ -33,6 +39,44 @@ public final class Mutants {
     /** (e) Dampened momentum {@code v = μ·v + (1 − μ)·g}. */
     public static BackendProvider dampenedMomentum() {
         return new ReferenceProvider("mutant-dampened-momentum", Semantics.CORRECT.withDampenedMomentum());
+    }
+
+    /**
+     * Correct, but declares asymmetric padding, exclude-pad average pooling and every-node outputs unsupported, and
+     * refuses them with {@link io.github.resnetspi.api.spi.UnsupportedCapabilityException}, as a backend must.
+     */
+    public static BackendProvider limited() {
+        return new ReferenceProvider("limited-reference", Semantics.CORRECT, Map.of(
+                Capability.ASYMMETRIC_PADDING, "test double: pretends its engine has only symmetric padding",
+                Capability.AVG_POOL_EXCLUDE_PAD, "test double: pretends its engine always counts padding",
+                Capability.ALL_NODE_OUTPUTS, "test double: pretends it returns only the output node",
+                Capability.GPU, "test double: CPU only"));
+    }
+
+    /** Declares asymmetric padding unsupported but does not refuse it: a backend that lies about its capabilities. */
+    public static BackendProvider lyingAboutCapabilities() {
+        BackendProvider honest = new ReferenceProvider("lying-reference", Semantics.CORRECT);
+        return new BackendProvider() {
+            @Override
+            public String name() {
+                return honest.name();
+            }
+
+            @Override
+            public BackendInfo info() {
+                return honest.info();
+            }
+
+            @Override
+            public Map<Capability, String> unsupported() {
+                return Map.of(Capability.ASYMMETRIC_PADDING, "claims not to pad asymmetrically");
+            }
+
+            @Override
+            public Model compile(Network network, CompileOptions options) {
+                return honest.compile(network, options);
+            }
+        };
     }
 
     /** Correct semantics, but every tensor rounded to float32 as a float32 engine would hold it. */

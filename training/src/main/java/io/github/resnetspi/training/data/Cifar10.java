@@ -120,6 +120,7 @@ public final class Cifar10 {
 
     /** Unpacks the regular files of a gzipped ustar archive into {@code dir}; enough for the CIFAR archive. */
     static void untar(Path archive, Path dir) throws IOException {
+        dir = dir.toAbsolutePath().normalize();
         try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(archive)))) {
             byte[] header = new byte[512];
             while (in.readNBytes(header, 0, 512) == 512) {
@@ -127,7 +128,8 @@ public final class Cifar10 {
                 if (name.isEmpty()) {
                     break;
                 }
-                long size = Long.parseLong(field(header, 124, 12).trim().isEmpty() ? "0" : field(header, 124, 12).trim(), 8);
+                String octal = field(header, 124, 12).trim();
+                long size = octal.isEmpty() ? 0 : Long.parseLong(octal, 8);
                 byte type = header[156];
                 Path target = dir.resolve(name).normalize();
                 if (!target.startsWith(dir)) {

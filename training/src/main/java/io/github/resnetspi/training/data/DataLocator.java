@@ -2,6 +2,7 @@ package io.github.resnetspi.training.data;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Function;
 
 /**
@@ -73,7 +75,7 @@ public final class DataLocator {
     /**
      * The first candidate directory in which {@code present} holds, or null. {@code present} receives a directory.
      */
-    public Path find(String dataset, java.util.function.Predicate<Path> present) {
+    public Path find(String dataset, Predicate<Path> present) {
         for (Path dir : candidates(dataset)) {
             if (Files.isDirectory(dir) && present.test(dir)) {
                 return dir;
@@ -112,7 +114,7 @@ public final class DataLocator {
             throw new IllegalStateException("this JVM has no MD5", e);
         }
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         }
         return HexFormat.of().formatHex(md.digest());
     }

@@ -31,6 +31,42 @@ class Cifar10Test {
     }
 
     @Test
+    @DisplayName("unpacks the regular files of a gzipped tar archive, as the official download is packed")
+    void untar() throws Exception {
+        Path archive = dir.resolve("a.tar.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(archive))) {
+            out.write(tarEntry("cifar-10-batches-bin/readme.html", "hello".getBytes()));
+            out.write(new byte[1024]);
+        }
+        Path target = Files.createDirectories(dir.resolve("out"));
+        Cifar10.untar(archive, target);
+        org.assertj.core.api.Assertions.assertThat(target.resolve("cifar-10-batches-bin/readme.html")).hasContent("hello");
+    }
+
+    @Test
+    @DisplayName("an archive entry that would escape the target directory is refused")
+    void untarEscape() throws Exception {
+        Path archive = dir.resolve("b.tar.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(archive))) {
+            out.write(tarEntry("../evil", "x".getBytes()));
+        }
+        Path target = Files.createDirectories(dir.resolve("out2"));
+        assertThatThrownBy(() -> Cifar10.untar(archive, target)).hasMessageContaining("escapes");
+    }
+
+    /** One ustar entry: header (name, octal size, type '0') and the data padded to 512 bytes. */
+    static byte[] tarEntry(String name, byte[] data) {
+        byte[] out = new byte[512 + (data.length + 511) / 512 * 512];
+        byte[] n = name.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(n, 0, out, 0, n.length);
+        byte[] size = String.format("%011o", data.length).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(size, 0, out, 124, size.length);
+        out[156] = '0';
+        System.arraycopy(data, 0, out, 512, data.length);
+        return out;
+    }
+
+    @Test
     @DisplayName("a directory without the batch files says how to get them")
     void missing() {
         assertThatThrownBy(() -> Cifar10.load(dir)).hasMessageContaining("cifar-10-binary.tar.gz");

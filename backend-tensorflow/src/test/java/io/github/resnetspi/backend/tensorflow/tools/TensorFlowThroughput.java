@@ -28,23 +28,41 @@ public final class TensorFlowThroughput {
                 m.trainStep(data.images(), data.labels(), 0.05);
             }
             long t = System.nanoTime();
+            long cpu = processCpuMillis();
             for (int i = 0; i < steps; i++) {
                 m.trainStep(data.images(), data.labels(), 0.05);
             }
-            report("train", model, batch, steps, System.nanoTime() - t);
+            report("train", model, batch, steps, System.nanoTime() - t, processCpuMillis() - cpu);
             m.forward(data.images(), Mode.EVAL, false);
             t = System.nanoTime();
+            cpu = processCpuMillis();
             for (int i = 0; i < steps; i++) {
                 m.forward(data.images(), Mode.EVAL, false);
             }
-            report("eval-forward", model, batch, steps, System.nanoTime() - t);
+            report("eval-forward", model, batch, steps, System.nanoTime() - t, processCpuMillis() - cpu);
         }
     }
 
-    private static void report(String phase, String model, int batch, int steps, long nanos) {
+    /**
+     * User + system CPU time of the whole process (all TensorFlow threads), from /proc/self/stat; -1 where that
+     * file does not exist. On a shared machine it varies far less than wall time, so it is the better yardstick
+     * for comparing two settings.
+     */
+    static long processCpuMillis() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            return ticks * 10; // USER_HZ is 100 on Linux
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static void report(String phase, String model, int batch, int steps, long nanos, long cpuMillis) {
         double s = nanos / 1e9;
-        System.out.printf("tensorflow %s %s batch %d: %.1f images/s (%.0f ms/step, intra=%s inter=%s onednn=%s)%n",
-                phase, model, batch, steps * batch / s, 1000 * s / steps,
+        System.out.printf("tensorflow %s %s batch %d: %.1f images/s (%.0f ms/step, %d CPU ms/step, intra=%s inter=%s onednn=%s)%n",
+                phase, model, batch, steps * batch / s, 1000 * s / steps, cpuMillis / steps,
                 System.getProperty("resnetspi.tensorflow.intraOpThreads", "cores"),
                 System.getProperty("resnetspi.tensorflow.interOpThreads", "1"),
                 System.getenv().getOrDefault("TF_ENABLE_ONEDNN_OPTS", "default"));

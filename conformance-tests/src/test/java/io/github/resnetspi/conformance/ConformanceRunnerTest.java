@@ -1,0 +1,79 @@
+package io.github.resnetspi.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.github.resnetspi.api.spi.DeviceRequest;
+import io.github.resnetspi.conformance.reference.Mutants;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The programmatic runner (what the CLI calls) runs the kit through the JUnit Launcher and writes the report. */
+class ConformanceRunnerTest {
+
+    @Test
+    @DisplayName("a mutant run through the launcher gets a report with its caught checks failed and the rest passed")
+    void mutantReport(@TempDir Path dir) throws Exception {
+        ConformanceReport report = ConformanceRunner.run(Mutants::bnEpsilon1e3, DeviceRequest.CPU, dir, List.of("forwardOp"));
+        assertThat(report.backend()).isEqualTo("mutant-bn-epsilon-1e-3");
+        assertThat(report.conforms()).isFalse();
+        assertThat(report.check("forwardOp[batchnorm]").status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(report.check("forwardOp[batchnorm]").message()).contains("exceeds tolerance");
+        assertThat(report.check("forwardOp[conv3x3-stride1-pad1-bias]").status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(report.checks()).hasSize(OpCase.all().size());
+
+        JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("mutant-bn-epsilon-1e-3.json"))).getAsJsonObject();
+        assertThat(json.getAsJsonObject("summary").get("failed").getAsInt()).isGreaterThanOrEqualTo(1);
+        assertThat(json.getAsJsonObject("summary").get("conforms").getAsBoolean()).isFalse();
+        String md = Files.readString(dir.resolve("mutant-bn-epsilon-1e-3.md"));
+        assertThat(md).contains("| `forwardOp[batchnorm]` |").contains("failed").contains("DOES NOT CONFORM");
+    }
+
+    @Test
+    @DisplayName("a backend that declares capabilities unsupported and refuses them gets 'unsupported' checks, not failures")
+    void unsupportedCapabilitiesAreReportedApart(@TempDir Path dir) throws Exception {
+        ConformanceReport report = ConformanceRunner.run(Mutants::limited, DeviceRequest.CPU, dir,
+                List.of("forwardOp", "shapesPreset"));
+        assertThat(report.check("forwardOp[conv-asymmetric-padding]").status()).isEqualTo(CheckStatus.UNSUPPORTED);
+        assertThat(report.check("forwardOp[conv-asymmetric-padding]").message())
+                .contains("limited-reference").contains("ASYMMETRIC_PADDING").contains("symmetric padding");
+        assertThat(report.check("forwardOp[maxpool-asymmetric-padding-negative]").status()).isEqualTo(CheckStatus.UNSUPPORTED);
+        assertThat(report.check("forwardOp[avgpool3x3-stride2-pad1-exclude-pad]").status()).isEqualTo(CheckStatus.UNSUPPORTED);
+        assertThat(report.check("forwardOp[avgpool3x3-stride2-pad1-include-pad]").status()).isEqualTo(CheckStatus.PASSED);
+        // without every-node outputs the shape checks compare the output shape and say what they could not check
+        assertThat(report.check("shapesPreset[resnet-tiny@1x28x28/3]").status()).isEqualTo(CheckStatus.UNSUPPORTED);
+        assertThat(report.check("shapesPreset[keras-resnet@1x28x28/2]").message()).contains("ASYMMETRIC_PADDING");
+        assertThat(report.count(CheckStatus.FAILED)).isZero();
+        assertThat(report.conforms()).isTrue();
+        assertThat(Files.readString(dir.resolve("limited-reference.md"))).contains("| unsupported |");
+    }
+
+    @Test
+    @DisplayName("a backend that declares a capability unsupported but does not refuse it fails the checks that need it")
+    void lyingAboutCapabilitiesFails(@TempDir Path dir) {
+        ConformanceReport report = ConformanceRunner.run(Mutants::lyingAboutCapabilities, DeviceRequest.CPU, dir,
+                List.of("forwardOp"));
+        assertThat(report.check("forwardOp[conv-asymmetric-padding]").status()).isEqualTo(CheckStatus.FAILED);
+        assertThat(report.check("forwardOp[conv-asymmetric-padding]").message()).contains("must fail");
+        assertThat(report.check("forwardOp[conv3x3-stride1-pad1-bias]").status()).isEqualTo(CheckStatus.PASSED);
+    }
+
+    @Test
+    @DisplayName("the float32-rounding control conforms on every numeric check; the report records each largest error")
+    void float32ControlReport(@TempDir Path dir) {
+        ConformanceReport report = ConformanceRunner.run(Mutants::float32Rounding, DeviceRequest.CPU, dir,
+                List.of("forwardOp", "forwardPreset", "trainingTwoSteps", "trainingLossCurve"));
+        System.out.println(report.toMarkdown());
+        assertThat(report.checks()).allSatisfy(c -> {
+            assertThat(c.status()).as(c.id() + ": " + c.message()).isEqualTo(CheckStatus.PASSED);
+            assertThat(c.maxError()).as(c.id()).isLessThanOrEqualTo(c.tolerance());
+        });
+        // the control really is not bit-identical to the reference: the errors are measured, not zero
+        assertThat(report.checks().stream().filter(c -> c.maxError() > 0).count()).isGreaterThan(report.checks().size() / 2);
+    }
+}
