@@ -15,5 +15,5 @@ if [ ${#backends[@]} -eq 0 ]; then
 fi
 for b in "${backends[@]}"; do
   echo "=== $b"
-  java $JAVA_OPTS -cp "$CP" io.github.resnetspi.bench.Soak --backend "$b" ${SOAK_ARGS:-} 2>&1 | grep -v '^SLF4J'
+  java $JAVA_OPTS -cp "$CP" io.github.resnetspi.bench.Soak --backend "$b" ${SOAK_ARGS:-} 2>&1 | grep --line-buffered -v '^SLF4J'
 done

@@ -386,31 +386,52 @@ public abstract class BackendConformanceKit {
             }
             m.importState(state);
             r.importState(state);
-            compareStep(net, m, r, x1, l1, 0.05, "step 1");
+            boolean deep = !stepCase.startsWith("op:");
+            compareStep(net, m, r, x1, l1, 0.05, "step 1", deep);
+            if (deep) {
+                // step 2 of a deep net starts from the reference's state after step 1 (parameters, running statistics,
+                // momentum buffers, imported into both): otherwise step 1's float32 differences, amplified by the
+                // ill-conditioned deep backward pass and a full SGD step, would dominate step 2's comparison
+                NamedTensors synced = r.exportState();
+                m.importState(synced);
+                r.importState(synced);
+            }
             // a different rate in step 2 separates PyTorch's v = μv + g from MXNet/Keras' v = μv − lr·g
-            compareStep(net, m, r, x2, l2, 0.02, "step 2");
+            compareStep(net, m, r, x2, l2, 0.02, "step 2", deep);
         }
     }
 
-    private void compareStep(Network net, Model m, Model r, FloatTensor x, int[] labels, double lr, String step) {
+    /**
+     * One step on both models and every comparison. {@code deep}: a preset, whose gradients, updates and momentum
+     * buffers are compared in relative L2 over all tensors ({@link Tolerances#DEEP_TRAINING_STEP}); single ops are
+     * compared tensor by tensor, element by element ({@link Tolerances#TRAINING_STEP}).
+     */
+    private void compareStep(Network net, Model m, Model r, FloatTensor x, int[] labels, double lr, String step, boolean deep) {
         NamedTensors before = r.exportState();
         StepResult got = m.trainStep(x, labels, lr);
         StepResult want = r.trainStep(x, labels, lr);
         Compare.checkScalar(step + " loss", got.loss(), want.loss(), Tolerances.PRESET_FORWARD * Math.max(1, Math.abs(want.loss())));
         Compare.assertClose(step + " logits", got.logits(), want.logits(), Tolerances.PRESET_FORWARD);
-        Compare.assertAllClose(step + " gradient", m.gradients(), r.gradients(), Tolerances.TRAINING_STEP);
+        assertSetClose(step + " gradient", m.gradients(), r.gradients(), deep);
         NamedTensors gotAfter = m.exportState();
         NamedTensors wantAfter = r.exportState();
         assertEquals(wantAfter.names(), gotAfter.names(), step + ": exported state names");
         List<String> trainable = net.trainableParameters().stream().map(ParameterSpec::name).toList();
-        Compare.assertAllClose(step + " parameter update", delta(gotAfter, before, trainable), delta(wantAfter, before, trainable),
-                Tolerances.TRAINING_STEP);
+        assertSetClose(step + " parameter update", delta(gotAfter, before, trainable), delta(wantAfter, before, trainable), deep);
         NamedTensors stats = wantAfter.filter(n -> n.endsWith(".running_mean") || n.endsWith(".running_var"));
         if (stats.size() > 0) {
             Compare.assertAllClose(step + " running statistics", gotAfter.filter(stats::contains), stats, Tolerances.RUNNING_STATS);
         }
         NamedTensors buffers = wantAfter.filter(n -> n.endsWith(StateLayout.MOMENTUM_SUFFIX));
-        Compare.assertAllClose(step + " momentum buffer", gotAfter.filter(buffers::contains), buffers, Tolerances.TRAINING_STEP);
+        assertSetClose(step + " momentum buffer", gotAfter.filter(buffers::contains), buffers, deep);
+    }
+
+    private static void assertSetClose(String what, NamedTensors got, NamedTensors want, boolean deep) {
+        if (deep) {
+            Compare.assertAllCloseL2(what, got, want, Tolerances.DEEP_TRAINING_STEP);
+        } else {
+            Compare.assertAllClose(what, got, want, Tolerances.TRAINING_STEP);
+        }
     }
 
     private static NamedTensors delta(NamedTensors after, NamedTensors before, List<String> names) {

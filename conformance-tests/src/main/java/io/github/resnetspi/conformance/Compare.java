@@ -98,6 +98,47 @@ public final class Compare {
         }
     }
 
+    /**
+     * Asserts that the set of tensors is within {@code tolerance} in the global relative L2 sense,
+     * {@code sqrt(Σ (actual − expected)²) / sqrt(Σ expected²)} over all elements of all tensors (same names required).
+     * For deep networks, whose per-element gradients are ill-conditioned (see {@link Tolerances#DEEP_TRAINING_STEP}).
+     */
+    public static void assertAllCloseL2(String what, NamedTensors actual, NamedTensors expected, double tolerance) {
+        Set<String> want = new TreeSet<>(expected.names());
+        Set<String> have = new TreeSet<>(actual.names());
+        if (!want.equals(have)) {
+            throw new AssertionFailedError(what + ": names differ; expected " + want + ", got " + have);
+        }
+        double num = 0;
+        double den = 0;
+        String worst = null;
+        double worstShare = -1;
+        for (String name : expected.names()) {
+            FloatTensor a = actual.get(name);
+            FloatTensor e = expected.get(name);
+            if (!a.shape().equals(e.shape())) {
+                throw new AssertionFailedError(what + " '" + name + "': shape " + a.shape() + ", expected " + e.shape());
+            }
+            double part = 0;
+            for (int i = 0; i < e.size(); i++) {
+                double d = (double) a.get(i) - e.get(i);
+                part += d * d;
+                den += (double) e.get(i) * e.get(i);
+            }
+            num += part;
+            if (!(part <= worstShare)) {
+                worstShare = part;
+                worst = name;
+            }
+        }
+        double error = den == 0 ? Math.sqrt(num) : Math.sqrt(num / den);
+        String at = what + " (relative L2 over all tensors; most from '" + worst + "')";
+        Observations.error(at, error, tolerance);
+        if (!(error <= tolerance)) {
+            throw new AssertionFailedError(String.format(Locale.ROOT, "%s: error %.3e exceeds tolerance %.1e", at, error, tolerance));
+        }
+    }
+
     /** Records {@code d} for the report and fails if it exceeds {@code tolerance}. */
     public static void check(Diff d, double tolerance) {
         Observations.error(d.what(), d.error(), tolerance);
