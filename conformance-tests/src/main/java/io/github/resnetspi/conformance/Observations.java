@@ -7,6 +7,7 @@ package io.github.resnetspi.conformance;
 final class Observations {
     private static final ThreadLocal<Observations> CURRENT = new ThreadLocal<>();
 
+    private boolean recorded;
     private double maxError = Double.NaN;
     private double tolerance = Double.NaN;
     private String worstAt;
@@ -30,14 +31,24 @@ final class Observations {
         if (o == null) {
             return; // a check method called outside the kit's extension (e.g. directly from a unit test)
         }
-        double ratio = Double.isNaN(error) ? Double.POSITIVE_INFINITY : error / tolerance;
-        double worst = Double.isNaN(o.maxError) ? Double.NEGATIVE_INFINITY
-                : Double.isNaN(o.maxError / o.tolerance) ? Double.POSITIVE_INFINITY : o.maxError / o.tolerance;
-        if (ratio > worst || Double.isNaN(o.maxError)) {
+        double ratio = ratio(error, tolerance);
+        if (!o.recorded || ratio > ratio(o.maxError, o.tolerance)) {
+            o.recorded = true;
             o.maxError = error;
             o.tolerance = tolerance;
             o.worstAt = what;
         }
+    }
+
+    /** How far an error is into its tolerance; NaN errors are the worst, and any error over a zero tolerance is too. */
+    private static double ratio(double error, double tolerance) {
+        if (Double.isNaN(error)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (tolerance == 0) {
+            return error == 0 ? 0 : Double.POSITIVE_INFINITY;
+        }
+        return error / tolerance;
     }
 
     static void unsupported(String message) {

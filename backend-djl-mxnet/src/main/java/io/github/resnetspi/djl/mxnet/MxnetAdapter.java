@@ -33,8 +33,9 @@ final class MxnetAdapter implements EngineAdapter {
 
     @Override
     public String gpuHint() {
-        return "The CPU build of MXNet (ai.djl.mxnet:mxnet-native-mkl) is on the classpath: replace it with a CUDA build"
-                + " (ai.djl.mxnet:mxnet-native-cu112mkl, classifier linux-x86_64) on a machine with an NVIDIA GPU.";
+        return "This MXNet is the CPU build (ai.djl.mxnet:mxnet-native-mkl) and has no CUDA; MXNet 1.9's CUDA builds"
+                + " (CUDA 11.2) do not support recent GPUs, so use the djl-pytorch or tensorflow backend for GPU work"
+                + " (see docs/gpu.md).";
     }
 
     @Override

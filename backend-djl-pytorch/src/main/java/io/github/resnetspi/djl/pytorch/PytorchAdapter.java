@@ -22,8 +22,9 @@ final class PytorchAdapter implements EngineAdapter {
 
     @Override
     public String gpuHint() {
-        return "The CPU build of libtorch (ai.djl.pytorch:pytorch-native-cpu) is on the classpath: replace it with a CUDA"
-                + " build (ai.djl.pytorch:pytorch-native-cu128, classifier linux-x86_64) on a machine with an NVIDIA GPU.";
+        return "This libtorch is the CPU build (ai.djl.pytorch:pytorch-native-cpu) and has no CUDA: on a machine with an"
+                + " NVIDIA GPU, point DJL at a CUDA libtorch (PYTORCH_LIBRARY_PATH, with DJL's JNI built for it; see"
+                + " docs/gpu.md).";
     }
 
     @Override

@@ -48,12 +48,13 @@ public final class Charts {
     }
 
     private static XYChart chart(String title, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(900).height(540).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
+        XYChart chart = new XYChartBuilder().width(1000).height(560).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesColor(new Color(220, 220, 220));
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        // One legend entry per line to the right: a row below the plot overflows with four backends × two series.
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setMarkerSize(7);
         return chart;

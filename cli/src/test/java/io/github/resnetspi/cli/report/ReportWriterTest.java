@@ -70,8 +70,8 @@ class ReportWriterTest {
         for (String png : List.of("loss.png", "accuracy.png")) {
             BufferedImage img = ImageIO.read(dir.resolve(png).toFile());
             assertThat(img).as(png).isNotNull();
-            assertThat(img.getWidth()).isEqualTo(900);
-            assertThat(img.getHeight()).isEqualTo(540);
+            assertThat(img.getWidth()).isEqualTo(1000);
+            assertThat(img.getHeight()).isEqualTo(560);
         }
     }
 
