@@ -50,8 +50,8 @@ public final class Soak {
                     if (step >= warmup) {
                         max = Math.max(max, rss);
                     }
-                    System.out.printf(Locale.ROOT, "step %d rss_mib=%.1f ms_per_step=%.1f%n", step, rss / 1024.0,
-                            (System.nanoTime() - t0) / 1e6 / step);
+                    System.out.printf(Locale.ROOT, "step %d rss_mib=%.1f rss_after_gc_mib=%.1f ms_per_step=%.1f%n", step,
+                            rss / 1024.0, rssAfterGcKib() / 1024.0, (System.nanoTime() - t0) / 1e6 / step);
                 }
             }
             long end = rssKib();
@@ -59,6 +59,17 @@ public final class Soak {
                             + " rss_end_mib=%.1f growth_after_warmup_mib=%.1f%n", provider.name(), steps,
                     atWarmup / 1024.0, max / 1024.0, end / 1024.0, (end - atWarmup) / 1024.0);
         }
+    }
+
+    /** RSS once the GC has run the cleaners of the direct buffers the engines' copies left behind. */
+    static long rssAfterGcKib() {
+        System.gc();
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return rssKib();
     }
 
     static long rssKib() {
