@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * A backend on one DJL engine. Construction is free; the engine (and its native library) loads on the first
- * {@link #info()}, {@link #unsupported()} or {@link #compile}, always with {@code ai.djl.offline=true} so that
- * nothing is downloaded at run time. Subclasses only name the backend and supply the {@link EngineAdapter}.
+ * {@link #info()}, {@link #unsupported()} or {@link #compile}, with {@code ai.djl.offline=true} so that nothing is
+ * downloaded at run time, unless the user set that property explicitly ({@code -Dai.djl.offline=false} opens DJL's
+ * own download route for CUDA natives, see docs/gpu.md). Subclasses only name the backend and supply the {@link EngineAdapter}.
  */
 public abstract class DjlProvider implements BackendProvider {
     /** DJL's switch that forbids downloads; set before the engine is first touched. */
@@ -65,7 +66,9 @@ public abstract class DjlProvider implements BackendProvider {
     /** The engine, loaded on first use; a load failure is remembered and reported the same way every time. */
     protected final synchronized Engine engine() {
         if (engine == null && loadFailure == null) {
-            System.setProperty(OFFLINE_PROPERTY, "true");
+            if (System.getProperty(OFFLINE_PROPERTY) == null) {
+                System.setProperty(OFFLINE_PROPERTY, "true");
+            }
             try {
                 engine = Engine.getEngine(adapter.engineName());
             } catch (RuntimeException | LinkageError e) {

@@ -583,12 +583,17 @@ public abstract class BackendConformanceKit {
     }
 
     @Test
-    @DisplayName("state: gradients() before the first training step fails with IllegalStateException")
+    @DisplayName("state: gradients() before the first training step, or after an import, fails with IllegalStateException")
     void stateGradientsBeforeStep() {
         Network net = Presets.build("resnet-tiny", new PresetOptions(1, 12, 12, 10));
         try (Model m = backendProvider().compile(net, options(Sgd.plain(0.1), 1))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, m::gradients);
             assertFalse(e.getMessage().isBlank());
+            FloatTensor x = TestData.images(net, 2, 3);
+            m.trainStep(x, new int[] {1, 2}, 0.1);
+            m.gradients();
+            m.importState(m.exportState());
+            assertThrows(IllegalStateException.class, m::gradients, "gradients() after importState");
         }
     }
 

@@ -61,7 +61,7 @@ public abstract class AbstractModel implements Model {
     public final NamedTensors gradients() {
         ensureOpen();
         if (!stepped) {
-            throw new IllegalStateException("no gradients yet: call trainStep first");
+            throw new IllegalStateException("no gradients: call trainStep first (gradients are discarded by importState)");
         }
         return doGradients();
     }
@@ -77,6 +77,8 @@ public abstract class AbstractModel implements Model {
         ensureOpen();
         layout.validate(state);
         doImportState(state);
+        // The last step's gradients belong to the parameters it saw, not to the imported ones.
+        stepped = false;
     }
 
     @Override

@@ -32,7 +32,8 @@ public interface Model extends AutoCloseable {
 
     /**
      * Gradients of the last step's loss with respect to each trainable parameter, before weight decay, named as the
-     * parameters. Fails with {@link IllegalStateException} before the first step.
+     * parameters. Fails with {@link IllegalStateException} before the first step and after {@link #importState}
+     * until the next step.
      */
     NamedTensors gradients();
 
