@@ -26,14 +26,6 @@ public record AvgPool2d(int kernelH, int kernelW, int strideH, int strideW, Padd
 
     @Override
     public Shape outputShape(String node, List<Shape> inputs) {
-        Shape in = inputs.get(0);
-        Op.requireImage(node, kind(), in);
-        if (padding.top() >= kernelH || padding.bottom() >= kernelH || padding.left() >= kernelW || padding.right() >= kernelW) {
-            throw new InvalidNetworkException(node, "avg-pool padding " + padding + " must be smaller than the kernel "
-                    + kernelH + "x" + kernelW + " so that no window is padding only");
-        }
-        int h = Op.windowOutput(node, "H", in.dim(1), kernelH, strideH, padding.top(), padding.bottom());
-        int w = Op.windowOutput(node, "W", in.dim(2), kernelW, strideW, padding.left(), padding.right());
-        return Shape.of(in.dim(0), h, w);
+        return Op.poolOutput(node, kind(), inputs.get(0), kernelH, kernelW, strideH, strideW, padding);
     }
 }

@@ -30,6 +30,21 @@ public sealed interface Op permits Conv2d, BatchNorm2d, Relu, Add, MaxPool2d, Av
     }
 
     /**
+     * Output shape of a pooling window over a (C, H, W) input: channels kept, each pad side smaller than the kernel so
+     * that no window is padding only.
+     */
+    static Shape poolOutput(String node, String op, Shape in, int kernelH, int kernelW, int strideH, int strideW, Padding padding) {
+        requireImage(node, op, in);
+        if (padding.top() >= kernelH || padding.bottom() >= kernelH || padding.left() >= kernelW || padding.right() >= kernelW) {
+            throw new InvalidNetworkException(node, op + " padding " + padding + " must be smaller than the kernel "
+                    + kernelH + "x" + kernelW + " so that no window is padding only");
+        }
+        int h = windowOutput(node, "H", in.dim(1), kernelH, strideH, padding.top(), padding.bottom());
+        int w = windowOutput(node, "W", in.dim(2), kernelW, strideW, padding.left(), padding.right());
+        return Shape.of(in.dim(0), h, w);
+    }
+
+    /**
      * Output length of a sliding window along one axis: {@code floor((in + before + after − k) / s) + 1}
      * (floor mode everywhere; no framework's ceil mode).
      */

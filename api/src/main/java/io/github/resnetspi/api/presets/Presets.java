@@ -75,10 +75,7 @@ public final class Presets {
     /** d2l.ai's ResNet-18 (chapter "Residual Networks"). */
     public static Network d2lResnet18(PresetOptions o) {
         NetworkBuilder b = Network.builder("d2l-resnet18", o.channels(), o.height(), o.width());
-        String x = b.conv("stem.conv", Network.INPUT, 64, 7, 2, 3, true);
-        x = b.batchNorm("stem.bn", x);
-        x = b.relu("stem.relu", x);
-        x = b.maxPool("stem.pool", x, 3, 2, Padding.symmetric(1));
+        String x = imagenetStem(b, true);
         int[] channels = {64, 128, 256, 512};
         for (int s = 0; s < 4; s++) {
             for (int k = 0; k < 2; k++) {
@@ -98,10 +95,7 @@ public final class Presets {
 
     static Network torchvision(String name, PresetOptions o, int[] blocks, boolean bottleneck) {
         NetworkBuilder b = Network.builder(name, o.channels(), o.height(), o.width());
-        String x = b.conv("stem.conv", Network.INPUT, 64, 7, 2, 3, false);
-        x = b.batchNorm("stem.bn", x);
-        x = b.relu("stem.relu", x);
-        x = b.maxPool("stem.pool", x, 3, 2, Padding.symmetric(1));
+        String x = imagenetStem(b, false);
         int[] widths = {64, 128, 256, 512};
         for (int s = 0; s < 4; s++) {
             for (int k = 0; k < blocks[s]; k++) {
@@ -115,10 +109,7 @@ public final class Presets {
 
     static Network preactResnet18(PresetOptions o) {
         NetworkBuilder b = Network.builder("preact-resnet18", o.channels(), o.height(), o.width());
-        String x = b.conv("stem.conv", Network.INPUT, 64, 7, 2, 3, false);
-        x = b.batchNorm("stem.bn", x);
-        x = b.relu("stem.relu", x);
-        x = b.maxPool("stem.pool", x, 3, 2, Padding.symmetric(1));
+        String x = imagenetStem(b, false);
         int[] widths = {64, 128, 256, 512};
         for (int s = 0; s < 4; s++) {
             for (int k = 0; k < 2; k++) {
@@ -170,6 +161,14 @@ public final class Presets {
         x = Blocks.basic(b, "stage1.block0", x, 8, 1);
         x = Blocks.basic(b, "stage2.block0", x, 16, 2);
         return head(b, x, o.classes());
+    }
+
+    /** The ImageNet stem all families share: 7×7/2 conv pad 3 → BN → ReLU → 3×3/2 max-pool pad 1. */
+    private static String imagenetStem(NetworkBuilder b, boolean convBias) {
+        String x = b.conv("stem.conv", Network.INPUT, 64, 7, 2, 3, convBias);
+        x = b.batchNorm("stem.bn", x);
+        x = b.relu("stem.relu", x);
+        return b.maxPool("stem.pool", x, 3, 2, Padding.symmetric(1));
     }
 
     /** Global average pool → flatten → dense, as top-level nodes {@code gap}, {@code flatten}, {@code fc}. */
