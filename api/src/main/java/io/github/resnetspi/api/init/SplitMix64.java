@@ -1,25 +1,29 @@
 package io.github.resnetspi.api.init;
 
 /**
- * SplitMix64 (Steele, Lea, Flood 2014), written out here so that initial weights never depend on a JDK's
- * generator implementation.
+ * SplitMix64 (Steele, Lea, Flood 2014), written out here so that initial weights and data order never depend on a
+ * JDK's generator implementation. Not thread-safe.
  */
-final class SplitMix64 {
+public final class SplitMix64 {
     private long state;
 
-    SplitMix64(long seed) {
+    public SplitMix64(long seed) {
         this.state = seed;
     }
 
-    long nextLong() {
-        long z = (state += 0x9E3779B97F4A7C15L);
+    /** The generator's output function: a bijective 64-bit mix, also useful to derive seeds. */
+    public static long mix(long z) {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
     }
 
+    public long nextLong() {
+        return mix(state += 0x9E3779B97F4A7C15L);
+    }
+
     /** Uniform in [0, 1) with 53 random bits. */
-    double nextDouble() {
+    public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 }

@@ -1,5 +1,7 @@
 package io.github.resnetspi.training.data;
 
+import io.github.resnetspi.api.init.SplitMix64;
+
 /**
  * The order in which a training epoch visits the examples: a Fisher–Yates shuffle driven by SplitMix64 seeded from
  * the run's seed and the epoch number only. So every backend sees the same batches, and a resumed run reproduces
@@ -18,10 +20,9 @@ public final class DataOrder {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        long state = SplitMix.mix(seed ^ SplitMix.mix(0x243F6A8885A308D3L + epoch));
+        SplitMix64 rng = new SplitMix64(SplitMix64.mix(seed ^ SplitMix64.mix(0x243F6A8885A308D3L + epoch)));
         for (int i = n - 1; i > 0; i--) {
-            state = SplitMix.next(state);
-            int j = (int) Long.remainderUnsigned(SplitMix.mix(state), i + 1L);
+            int j = (int) Long.remainderUnsigned(rng.nextLong(), i + 1L);
             int t = order[i];
             order[i] = order[j];
             order[j] = t;

@@ -1,5 +1,7 @@
 package io.github.resnetspi.training.data;
 
+import io.github.resnetspi.api.init.SplitMix64;
+
 /**
  * A generated dataset that needs no files: grey 28×28 images in 10 classes, class {@code k} a bright horizontal bar
  * at row band {@code k} over uniform noise, so a small network learns it within an epoch. Fully determined by the
@@ -19,17 +21,15 @@ public final class Synthetic {
     }
 
     private static Dataset make(String name, int n, long seed) {
-        long state = seed;
+        SplitMix64 rng = new SplitMix64(seed);
         byte[] pixels = new byte[n * SIZE * SIZE];
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
-            state = SplitMix.next(state);
-            int label = (int) Long.remainderUnsigned(SplitMix.mix(state), CLASSES);
+            int label = (int) Long.remainderUnsigned(rng.nextLong(), CLASSES);
             labels[i] = label;
             int bandTop = 1 + label * 26 / CLASSES;
             for (int p = 0; p < SIZE * SIZE; p++) {
-                state = SplitMix.next(state);
-                int noise = (int) (SplitMix.mix(state) >>> 58); // 0..63
+                int noise = (int) (rng.nextLong() >>> 58); // 0..63
                 int row = p / SIZE;
                 int v = row >= bandTop && row < bandTop + 2 ? 160 + noise : noise;
                 pixels[i * SIZE * SIZE + p] = (byte) v;
