@@ -81,15 +81,18 @@ public abstract class BackendConformanceKit {
      */
     public static final String SHARED_CLASSPATH_PROPERTY = "resnetspi.conformance.sharedClasspath";
 
+    /** Device the kit compiles on unless a subclass overrides {@link #device()}: {@code cpu} (default), {@code gpu}, {@code gpu:N}. */
+    public static final String DEVICE_PROPERTY = "resnetspi.conformance.device";
+
     private final BackendProvider reference = new ReferenceProvider();
     private BackendProvider backend;
 
     /** The backend under test. Called once per kit run. */
     protected abstract BackendProvider provider();
 
-    /** The device to compile on; CPU unless a subclass says otherwise. */
+    /** The device to compile on: {@value #DEVICE_PROPERTY} if set, else the CPU. */
     protected DeviceRequest device() {
-        return DeviceRequest.CPU;
+        return DeviceRequest.parse(System.getProperty(DEVICE_PROPERTY, "cpu"));
     }
 
     /** Where the report goes: {@value ConformanceReport#OUT_PROPERTY}, default {@code target/conformance}. */
