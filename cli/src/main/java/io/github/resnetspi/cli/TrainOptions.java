@@ -92,7 +92,9 @@ public final class TrainOptions {
             throw new UsageException("--lr-gamma needs --lr-step K (the number of epochs between decays)");
         }
         LrSchedule schedule = LrSchedule.constant();
-        if (lrStep != null) {
+        if (lrStep == null && lrGamma == null && p.lrStep > 0) {
+            schedule = LrSchedule.stepDecay(p.lrStep, 0.1);
+        } else if (lrStep != null) {
             double g = or(lrGamma, 0.1);
             if (!(g > 0) || Double.isInfinite(g)) {
                 throw new UsageException("--lr-gamma must be a positive number, got " + g);
