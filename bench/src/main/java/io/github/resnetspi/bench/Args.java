@@ -1,5 +1,7 @@
 package io.github.resnetspi.bench;
 
+import io.github.resnetspi.api.Backends;
+import io.github.resnetspi.api.spi.BackendProvider;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,5 +24,11 @@ final class Args {
 
     int getInt(String name, int fallback) {
         return Integer.parseInt(get(name, Integer.toString(fallback)));
+    }
+
+    /** The backend named by {@code --backend}, else the one {@link Backends#select()} picks. */
+    BackendProvider provider() {
+        String name = get("backend", null);
+        return name == null ? Backends.select() : Backends.discover().get(name);
     }
 }

@@ -1,6 +1,5 @@
 package io.github.resnetspi.bench;
 
-import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
@@ -25,8 +24,7 @@ public final class CpuThroughput {
 
     public static void main(String[] argv) {
         Args args = new Args(argv);
-        String name = args.get("backend", null);
-        BackendProvider provider = name == null ? Backends.select() : Backends.discover().get(name);
+        BackendProvider provider = args.provider();
         String modelName = args.get("model", "d2l-resnet18");
         int batch = args.getInt("batch", 32);
         int warmup = args.getInt("warmup", 3);

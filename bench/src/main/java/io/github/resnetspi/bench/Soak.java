@@ -1,6 +1,5 @@
 package io.github.resnetspi.bench;
 
-import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.spi.BackendProvider;
 import io.github.resnetspi.api.spi.CompileOptions;
@@ -24,8 +23,7 @@ public final class Soak {
 
     public static void main(String[] argv) {
         Args args = new Args(argv);
-        String name = args.get("backend", null);
-        BackendProvider provider = name == null ? Backends.select() : Backends.discover().get(name);
+        BackendProvider provider = args.provider();
         String modelName = args.get("model", "resnet-tiny");
         int batch = args.getInt("batch", 32);
         int steps = args.getInt("steps", 2000);
