@@ -5,15 +5,18 @@ import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
 import io.github.resnetspi.api.spi.Capabilities;
+import io.github.resnetspi.api.spi.Capability;
 import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.spi.Device;
 import io.github.resnetspi.api.spi.Model;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * The {@code tensorflow} backend: TensorFlow Java 1.1.0 (TensorFlow 2.18) in graph mode. Construction is cheap; the
- * natives load on the first {@link #info()} or {@link #compile}. It supports every {@link
- * io.github.resnetspi.api.spi.Capability}; GPUs need the CUDA natives (Maven profile {@code gpu}).
+ * natives load on the first {@link #info()}, {@link #unsupported()} or {@link #compile}. It supports every
+ * {@link Capability} but {@link Capability#GPU} where the natives see no GPU: that needs the CUDA natives (Maven
+ * profile {@code gpu}).
  */
 @AutoService(BackendProvider.class)
 public final class TensorFlowProvider implements BackendProvider {
@@ -30,6 +33,16 @@ public final class TensorFlowProvider implements BackendProvider {
     @Override
     public BackendInfo info() {
         return TensorFlowRuntime.get().info(NAME);
+    }
+
+    /** The GPU where the loaded natives see none (the CPU build, or no CUDA device); nothing else. */
+    @Override
+    public Map<Capability, String> unsupported() {
+        BackendInfo info = info();
+        if (!info.available()) {
+            return Map.of(Capability.GPU, info.problem());
+        }
+        return info.devices().stream().anyMatch(Device::isGpu) ? Map.of() : Map.of(Capability.GPU, HOW_TO_GET_GPU);
     }
 
     @Override
