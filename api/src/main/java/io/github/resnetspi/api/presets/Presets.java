@@ -76,13 +76,7 @@ public final class Presets {
     public static Network d2lResnet18(PresetOptions o) {
         NetworkBuilder b = Network.builder("d2l-resnet18", o.channels(), o.height(), o.width());
         String x = imagenetStem(b, true);
-        int[] channels = {64, 128, 256, 512};
-        for (int s = 0; s < 4; s++) {
-            for (int k = 0; k < 2; k++) {
-                boolean first = k == 0 && s > 0;
-                x = Blocks.d2lResidual(b, "stage" + (s + 1) + ".block" + k, x, channels[s], first ? 2 : 1, first);
-            }
-        }
+        x = d2lStages(b, x);
         return head(b, x, o.classes());
     }
 
@@ -124,13 +118,7 @@ public final class Presets {
         NetworkBuilder b = Network.builder("gluon-resnet18-cifar10", o.channels(), o.height(), o.width());
         String x = b.conv("stem.conv", Network.INPUT, 64, 7, 2, 3, true);
         x = b.maxPool("stem.pool", x, 3, 2, Padding.symmetric(1));
-        int[] channels = {64, 128, 256, 512};
-        for (int s = 0; s < 4; s++) {
-            for (int k = 0; k < 2; k++) {
-                boolean first = k == 0 && s > 0;
-                x = Blocks.d2lResidual(b, "stage" + (s + 1) + ".block" + k, x, channels[s], first ? 2 : 1, first);
-            }
-        }
+        x = d2lStages(b, x);
         // Gluon's AvgPool2D(7): stride defaults to the pool size; no padding, so count_include_pad cannot matter.
         x = b.avgPool("head.pool", x, 7, 7, Padding.NONE, true);
         x = b.flatten("head.flatten", x);
@@ -161,6 +149,18 @@ public final class Presets {
         x = Blocks.basic(b, "stage1.block0", x, 8, 1);
         x = Blocks.basic(b, "stage2.block0", x, 16, 2);
         return head(b, x, o.classes());
+    }
+
+    /** d2l's four stages of two residual blocks, 64/128/256/512 channels; the first block of stages 2–4 halves H, W. */
+    private static String d2lStages(NetworkBuilder b, String x) {
+        int[] channels = {64, 128, 256, 512};
+        for (int s = 0; s < 4; s++) {
+            for (int k = 0; k < 2; k++) {
+                boolean first = k == 0 && s > 0;
+                x = Blocks.d2lResidual(b, "stage" + (s + 1) + ".block" + k, x, channels[s], first ? 2 : 1, first);
+            }
+        }
+        return x;
     }
 
     /** The ImageNet stem all families share: 7×7/2 conv pad 3 → BN → ReLU → 3×3/2 max-pool pad 1. */
