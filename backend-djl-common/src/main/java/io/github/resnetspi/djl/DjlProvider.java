@@ -36,7 +36,7 @@ public abstract class DjlProvider implements BackendProvider {
     public BackendInfo info() {
         try {
             Engine e = engine();
-            return BackendInfo.available(name(), e.getEngineName(), e.getVersion(), devices(e));
+            return BackendInfo.available(name(), e.getEngineName(), e.getVersion(), devices(e), adapter.details());
         } catch (BackendUnavailableException e) {
             return BackendInfo.unavailable(name(), adapter.engineName(), e.getMessage());
         }

@@ -3,6 +3,7 @@ package io.github.resnetspi.djl;
 import ai.djl.ndarray.NDArray;
 import io.github.resnetspi.api.graph.BatchNorm2d;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What differs between DJL engines, and nothing else: everything else of a DJL backend is written once in this
@@ -27,6 +28,16 @@ public interface EngineAdapter {
      */
     NDArray batchNorm(NDArray x, NDArray gamma, NDArray beta, NDArray runningMean, NDArray runningVar,
                       BatchNorm2d op, boolean training);
+
+    /**
+     * The engine's settings in effect that change its speed (threads, build flags), for {@link
+     * io.github.resnetspi.api.spi.BackendInfo#details()}; called with the engine loaded.
+     *
+     * @return setting name to value, in display order
+     */
+    default Map<String, String> details() {
+        return Map.of();
+    }
 
     /** Called before each backward pass, so that the gradients it leaves are those of this step only. */
     void clearGradients(List<NDArray> trainable);

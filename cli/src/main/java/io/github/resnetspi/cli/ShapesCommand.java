@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Node;
 import io.github.resnetspi.api.graph.Shape;
@@ -79,9 +80,9 @@ public final class ShapesCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        BackendProvider p = BackendCatalog.discover().select(backend);
+        BackendProvider p = Backends.discover().select(backend);
         try (Model m = p.compile(net, CompileOptions.defaults().withDevice(TrainOptions.usage(() -> DeviceRequest.parse(device))))) {
-            NamedTensors outs = m.forward(FloatTensor.zeros(Shape.of(dims)), Mode.EVAL, true);
+            NamedTensors outs = m.forwardAll(FloatTensor.zeros(Shape.of(dims)), Mode.EVAL);
             out.printf("%s, input %s, shapes measured on %s (%s)%n", net.name(), described.get(Network.INPUT), p.name(), m.device());
             int mismatches = 0;
             for (Node n : nodes) {

@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.api.Backends;
 import com.google.gson.GsonBuilder;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.spi.BackendInfo;
@@ -75,7 +76,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         Network net = TrainOptions.network(cfg);
-        BackendProvider provider = BackendCatalog.discover().select(backend);
+        BackendProvider provider = Backends.discover().select(backend);
         long started = System.nanoTime();
         BackendInfo info = provider.info();
         if (!info.available()) {
@@ -90,7 +91,8 @@ public final class TrainCommand implements Callable<Integer> {
             out.println("resuming from " + from.file() + " after epoch " + from.epoch());
         }
         out.flush();
-        try (Model model = provider.compile(net, new CompileOptions(DeviceRequest.parse(options.device), cfg.sgd(), cfg.seed()))) {
+        try (Model model = provider.compile(net, CompileOptions.defaults().withDevice(DeviceRequest.parse(options.device)).withSeed(cfg.seed())
+                .withOptimizer(cfg.sgd()))) {
             TrainingResult result = new Trainer(ProgressListener.forConsole(out)).train(model, data, cfg, store, from, provider.name());
             String line = result.d2lLine(model.device().toString());
             out.println(line);

@@ -111,8 +111,8 @@ final class TensorFlowModel extends AbstractModel {
         computed.add(tf.identity(logits));
         // Parameters change only after every gradient (and so every read of the old values) has been computed.
         Ops after = tf.withControlDependencies(computed);
-        double mu = options.sgd().momentum();
-        double wd = options.sgd().weightDecay();
+        double mu = options.momentum();
+        double wd = options.weightDecay();
         for (int i = 0; i < grads.length; i++) {
             StateVariables.Variable w = vars.get(trainable.get(i).name());
             Operand<TFloat32> step = wd > 0 ? after.math.add(g.get(i), after.math.mul(after.constant((float) wd), w.read())) : g.get(i);

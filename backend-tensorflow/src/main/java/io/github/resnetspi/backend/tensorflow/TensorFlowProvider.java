@@ -31,6 +31,16 @@ public final class TensorFlowProvider implements BackendProvider {
     }
 
     @Override
+    public int rank() {
+        return 20;
+    }
+
+    @Override
+    public String artifact() {
+        return "io.github.resnetspi:resnet-spi-backend-tensorflow";
+    }
+
+    @Override
     public BackendInfo info() {
         return TensorFlowRuntime.get().info(NAME);
     }

@@ -65,7 +65,7 @@ final class TensorFlowRuntime {
     }
 
     BackendInfo info(String backend) {
-        return problem == null ? BackendInfo.available(backend, ENGINE, version, devices)
+        return problem == null ? BackendInfo.available(backend, ENGINE, version, devices, java.util.Map.of())
                 : BackendInfo.unavailable(backend, ENGINE, problem);
     }
 

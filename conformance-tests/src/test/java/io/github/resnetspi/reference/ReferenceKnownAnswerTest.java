@@ -1,4 +1,4 @@
-package io.github.resnetspi.conformance.reference;
+package io.github.resnetspi.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -30,11 +30,11 @@ class ReferenceKnownAnswerTest {
     private final ReferenceProvider reference = new ReferenceProvider();
 
     private Model compile(Network net, Sgd sgd) {
-        return reference.compile(net, new CompileOptions(DeviceRequest.CPU, sgd, 0));
+        return reference.compile(net, CompileOptions.defaults().withOptimizer(sgd));
     }
 
     private static float[] run(Model m, FloatTensor x, Mode mode) {
-        return m.forward(x, mode, false).asMap().values().iterator().next().data();
+        return m.forward(x, mode).data();
     }
 
     @Test

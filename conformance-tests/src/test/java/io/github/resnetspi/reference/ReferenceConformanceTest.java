@@ -1,4 +1,4 @@
-package io.github.resnetspi.conformance.reference;
+package io.github.resnetspi.reference;
 
 import io.github.resnetspi.api.spi.BackendProvider;
 import io.github.resnetspi.conformance.BackendConformanceKit;

@@ -1,4 +1,4 @@
-package io.github.resnetspi.conformance.reference;
+package io.github.resnetspi.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.github.resnetspi.conformance.reference;
+package io.github.resnetspi.reference;
 
 /**
  * A float64 activation in row-major NCHW order. A flat (N, F) activation is stored as (N, F, 1, 1), so that

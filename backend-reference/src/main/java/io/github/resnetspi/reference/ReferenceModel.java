@@ -1,4 +1,4 @@
-package io.github.resnetspi.conformance.reference;
+package io.github.resnetspi.reference;
 
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.ParameterSpec;
@@ -10,7 +10,6 @@ import io.github.resnetspi.api.spi.StateLayout;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;
-import io.github.resnetspi.api.train.Sgd;
 import io.github.resnetspi.api.train.StepResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,9 +75,8 @@ final class ReferenceModel extends AbstractModel {
 
     /** PyTorch's SGD: {@code g' = g + wd·w; v = μ·v + g'; w −= lr·v} (or {@code w −= lr·g'} without momentum). */
     private void update(Map<String, double[]> grads, double lr) {
-        Sgd sgd = options.sgd();
-        double mu = sgd.momentum();
-        double wd = sgd.weightDecay();
+        double mu = options.momentum();
+        double wd = options.weightDecay();
         for (Map.Entry<String, double[]> e : grads.entrySet()) {
             double[] w = state.get(e.getKey());
             double[] g = e.getValue();
@@ -112,9 +110,7 @@ final class ReferenceModel extends AbstractModel {
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, Shape> e : layout.entries().entrySet()) {
             String name = e.getKey();
-            double[] v = name.endsWith(StateLayout.MOMENTUM_SUFFIX)
-                    ? momentum.get(name.substring(0, name.length() - StateLayout.MOMENTUM_SUFFIX.length()))
-                    : state.get(name);
+            double[] v = StateLayout.isMomentumBuffer(name) ? momentum.get(StateLayout.parameterOf(name)) : state.get(name);
             out.put(name, toFloat(e.getValue(), v));
         }
         return NamedTensors.of(out);
@@ -124,8 +120,8 @@ final class ReferenceModel extends AbstractModel {
     protected void doImportState(NamedTensors imported) {
         imported.asMap().forEach((name, t) -> {
             double[] v = toDouble(t);
-            if (name.endsWith(StateLayout.MOMENTUM_SUFFIX)) {
-                momentum.put(name.substring(0, name.length() - StateLayout.MOMENTUM_SUFFIX.length()), v);
+            if (StateLayout.isMomentumBuffer(name)) {
+                momentum.put(StateLayout.parameterOf(name), v);
             } else {
                 state.put(name, v);
             }

@@ -1,4 +1,4 @@
-package io.github.resnetspi.conformance.reference;
+package io.github.resnetspi.reference;
 
 /**
  * The knobs of the reference backend. {@link #CORRECT} is the semantics pinned by the API's Javadoc; every other value

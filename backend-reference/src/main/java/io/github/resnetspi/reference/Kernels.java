@@ -1,4 +1,6 @@
-package io.github.resnetspi.conformance.reference;
+package io.github.resnetspi.reference;
+
+import io.github.resnetspi.api.graph.Window;
 
 /**
  * The float64 forward and backward kernels of the reference backend, written as plain loops in the order the
@@ -10,16 +12,12 @@ final class Kernels {
 
     // ---------------------------------------------------------------- convolution (cross-correlation, OIHW)
 
-    /** Geometry of one sliding-window op on an input plane. */
-    record Window(int kh, int kw, int sh, int sw, int padTop, int padLeft, int outH, int outW) {
-    }
-
     /**
      * The patches of one example as rows: {@code cols[p·K + k]} is input element k = (channel, r, s) of the window of
      * output pixel p, 0 where the window lies on padding. K = C·kh·kw.
      */
     private static double[] patches(double[] in, int b, int c, int h, int w, Window g) {
-        int kArea = g.kh() * g.kw();
+        int kArea = g.kernelH() * g.kernelW();
         int k = c * kArea;
         int pixels = g.outH() * g.outW();
         double[] cols = new double[pixels * k];
@@ -28,15 +26,15 @@ final class Kernels {
                 int row = (y * g.outW() + xo) * k;
                 for (int i = 0; i < c; i++) {
                     int plane = (b * c + i) * h * w;
-                    for (int r = 0; r < g.kh(); r++) {
-                        int iy = y * g.sh() + r - g.padTop();
+                    for (int r = 0; r < g.kernelH(); r++) {
+                        int iy = y * g.strideH() + r - g.padding().top();
                         if (iy < 0 || iy >= h) {
                             continue;
                         }
-                        for (int s = 0; s < g.kw(); s++) {
-                            int ix = xo * g.sw() + s - g.padLeft();
+                        for (int s = 0; s < g.kernelW(); s++) {
+                            int ix = xo * g.strideW() + s - g.padding().left();
                             if (ix >= 0 && ix < w) {
-                                cols[row + i * kArea + r * g.kw() + s] = in[plane + iy * w + ix];
+                                cols[row + i * kArea + r * g.kernelW() + s] = in[plane + iy * w + ix];
                             }
                         }
                     }
@@ -48,22 +46,22 @@ final class Kernels {
 
     /** Adds the patch gradients back onto the input positions they came from (the transpose of {@link #patches}). */
     private static void scatterPatches(double[] dCols, double[] dIn, int b, int c, int h, int w, Window g) {
-        int kArea = g.kh() * g.kw();
+        int kArea = g.kernelH() * g.kernelW();
         int k = c * kArea;
         for (int y = 0; y < g.outH(); y++) {
             for (int xo = 0; xo < g.outW(); xo++) {
                 int row = (y * g.outW() + xo) * k;
                 for (int i = 0; i < c; i++) {
                     int plane = (b * c + i) * h * w;
-                    for (int r = 0; r < g.kh(); r++) {
-                        int iy = y * g.sh() + r - g.padTop();
+                    for (int r = 0; r < g.kernelH(); r++) {
+                        int iy = y * g.strideH() + r - g.padding().top();
                         if (iy < 0 || iy >= h) {
                             continue;
                         }
-                        for (int s = 0; s < g.kw(); s++) {
-                            int ix = xo * g.sw() + s - g.padLeft();
+                        for (int s = 0; s < g.kernelW(); s++) {
+                            int ix = xo * g.strideW() + s - g.padding().left();
                             if (ix >= 0 && ix < w) {
-                                dIn[plane + iy * w + ix] += dCols[row + i * kArea + r * g.kw() + s];
+                                dIn[plane + iy * w + ix] += dCols[row + i * kArea + r * g.kernelW() + s];
                             }
                         }
                     }
@@ -90,7 +88,7 @@ final class Kernels {
     static Activation convForward(Activation x, double[] weight, double[] bias, int outC, Window g) {
         int n = x.n(), c = x.c(), h = x.h(), w = x.w();
         int pixels = g.outH() * g.outW();
-        int k = c * g.kh() * g.kw();
+        int k = c * g.kernelH() * g.kernelW();
         double[] wT = transpose(weight, outC, k);
         double[] out = new double[n * outC * pixels];
         double[] acc = new double[outC];
@@ -126,7 +124,7 @@ final class Kernels {
                                  double[] dWeight, double[] dBias) {
         int n = x.n(), c = x.c(), h = x.h(), w = x.w();
         int pixels = g.outH() * g.outW();
-        int k = c * g.kh() * g.kw();
+        int k = c * g.kernelH() * g.kernelW();
         double[] dIn = new double[x.v().length];
         double[] dy = new double[outC];
         for (int b = 0; b < n; b++) {
@@ -268,13 +266,13 @@ final class Kernels {
                 for (int xo = 0; xo < ow; xo++) {
                     double best = Double.NEGATIVE_INFINITY;
                     int bestIdx = -1;
-                    for (int r = 0; r < g.kh(); r++) {
-                        int iy = y * g.sh() + r - g.padTop();
+                    for (int r = 0; r < g.kernelH(); r++) {
+                        int iy = y * g.strideH() + r - g.padding().top();
                         if (iy < 0 || iy >= h) {
                             continue;
                         }
-                        for (int s = 0; s < g.kw(); s++) {
-                            int ix = xo * g.sw() + s - g.padLeft();
+                        for (int s = 0; s < g.kernelW(); s++) {
+                            int ix = xo * g.strideW() + s - g.padding().left();
                             if (ix < 0 || ix >= w) {
                                 continue;
                             }
@@ -304,26 +302,6 @@ final class Kernels {
         return dIn;
     }
 
-    /** The divisor of each output cell of an average pool. */
-    static double[] avgPoolDivisors(int h, int w, Window g, boolean countIncludePad) {
-        double[] div = new double[g.outH() * g.outW()];
-        for (int y = 0; y < g.outH(); y++) {
-            for (int xo = 0; xo < g.outW(); xo++) {
-                int rows = 0, cols = 0;
-                for (int r = 0; r < g.kh(); r++) {
-                    int iy = y * g.sh() + r - g.padTop();
-                    rows += iy >= 0 && iy < h ? 1 : 0;
-                }
-                for (int s = 0; s < g.kw(); s++) {
-                    int ix = xo * g.sw() + s - g.padLeft();
-                    cols += ix >= 0 && ix < w ? 1 : 0;
-                }
-                div[y * g.outW() + xo] = countIncludePad ? g.kh() * g.kw() : rows * cols;
-            }
-        }
-        return div;
-    }
-
     static Activation avgPoolForward(Activation x, Window g, double[] divisors) {
         int n = x.n(), c = x.c(), h = x.h(), w = x.w();
         int oh = g.outH(), ow = g.outW();
@@ -334,13 +312,13 @@ final class Kernels {
             for (int y = 0; y < oh; y++) {
                 for (int xo = 0; xo < ow; xo++) {
                     double sum = 0;
-                    for (int r = 0; r < g.kh(); r++) {
-                        int iy = y * g.sh() + r - g.padTop();
+                    for (int r = 0; r < g.kernelH(); r++) {
+                        int iy = y * g.strideH() + r - g.padding().top();
                         if (iy < 0 || iy >= h) {
                             continue;
                         }
-                        for (int s = 0; s < g.kw(); s++) {
-                            int ix = xo * g.sw() + s - g.padLeft();
+                        for (int s = 0; s < g.kernelW(); s++) {
+                            int ix = xo * g.strideW() + s - g.padding().left();
                             if (ix >= 0 && ix < w) {
                                 sum += in[inBase + iy * w + ix];
                             }
@@ -362,13 +340,13 @@ final class Kernels {
             for (int y = 0; y < oh; y++) {
                 for (int xo = 0; xo < ow; xo++) {
                     double d = dOut[(plane * oh + y) * ow + xo] / divisors[y * ow + xo];
-                    for (int r = 0; r < g.kh(); r++) {
-                        int iy = y * g.sh() + r - g.padTop();
+                    for (int r = 0; r < g.kernelH(); r++) {
+                        int iy = y * g.strideH() + r - g.padding().top();
                         if (iy < 0 || iy >= h) {
                             continue;
                         }
-                        for (int s = 0; s < g.kw(); s++) {
-                            int ix = xo * g.sw() + s - g.padLeft();
+                        for (int s = 0; s < g.kernelW(); s++) {
+                            int ix = xo * g.strideW() + s - g.padding().left();
                             if (ix >= 0 && ix < w) {
                                 dIn[inBase + iy * w + ix] += d;
                             }

@@ -1,5 +1,6 @@
-package io.github.resnetspi.conformance.reference;
+package io.github.resnetspi.reference;
 
+import com.google.auto.service.AutoService;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
@@ -14,13 +15,18 @@ import java.util.Objects;
 
 /**
  * The reference backend: pure Java, float64, no native code, every semantic exactly as the API's Javadoc pins it. It is
- * the source of the conformance kit's expected answers and passes the kit itself. It is deliberately not registered
- * for {@link java.util.ServiceLoader} in this artifact's main resources (only in its tests), so that a backend module
- * testing against the kit still discovers exactly its own provider; register it yourself to use it as a backend.
+ * the source of the conformance kit's expected answers and passes the kit itself. Registered for
+ * {@link java.util.ServiceLoader} like every backend, with the lowest preference ({@link #RANK}): it is selected only
+ * when named ({@code -Dresnetspi.backend=reference}) or alone on the class path. Single-threaded.
  */
+@AutoService(BackendProvider.class)
 public final class ReferenceProvider implements BackendProvider {
+    /** The backend's name. */
     public static final String NAME = "reference";
+    /** The engine's name. */
     public static final String ENGINE = "java-float64";
+    /** Ranked after every engine backend: a yardstick, ~10-100x slower than an engine. */
+    public static final int RANK = 1000;
 
     private static final Map<Capability, String> LACKS = Map.of(Capability.GPU,
             "the reference backend is plain Java and runs on the CPU only");
@@ -29,6 +35,7 @@ public final class ReferenceProvider implements BackendProvider {
     private final Semantics semantics;
     private final Map<Capability, String> unsupported;
 
+    /** The correct reference, as {@link java.util.ServiceLoader} creates it. */
     public ReferenceProvider() {
         this(NAME, Semantics.CORRECT, LACKS);
     }
@@ -51,8 +58,19 @@ public final class ReferenceProvider implements BackendProvider {
     }
 
     @Override
+    public int rank() {
+        return RANK;
+    }
+
+    @Override
+    public String artifact() {
+        return "io.github.resnetspi:resnet-spi-backend-reference";
+    }
+
+    @Override
     public BackendInfo info() {
-        return BackendInfo.available(name, ENGINE, Runtime.version().toString(), List.of(Device.CPU));
+        return BackendInfo.available(name, ENGINE, Runtime.version().toString(), List.of(Device.CPU),
+                Map.of("threads", "1 (plain Java loops in float64; the thread setting does not apply)"));
     }
 
     @Override
