@@ -4,7 +4,6 @@ import io.github.resnetspi.api.ResnetSpiException;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -274,7 +273,7 @@ public final class Slurm {
         // --array: one line per array task, pending ones included; %i is "12" or "12_3".
         List<String> cmd = List.of("squeue", "--noheader", "--states=all", "--array",
                 "--jobs=" + String.join(",", ids), "--format=%i|%T|%r");
-        Result r = run(cmd, true);
+        Result r = runAndWait(cmd);
         if (r.code != 0) {
             // squeue refuses a list in which it knows none of the ids; that is an answer, not a failure.
             if (r.stderr.contains("Invalid job id specified")) {
@@ -297,7 +296,8 @@ public final class Slurm {
             try {
                 return parseJobComp(Files.readString(h.completionLog(), StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read SLURM's job completion log " + h.completionLog(), e);
+                throw new ResnetSpiException("cannot read SLURM's job completion log " + h.completionLog() + ": "
+                        + e.getMessage(), e);
             }
         }
         return List.of();
@@ -461,15 +461,15 @@ public final class Slurm {
     }
 
     private Result run(List<String> cmd) {
-        Result r = run(cmd, false);
+        Result r = runAndWait(cmd);
         if (r.code != 0) {
             throw failure(cmd, r);
         }
         return r;
     }
 
-    /** Runs {@code cmd}, logging it first; {@code quietErrors}: the caller judges a non-zero exit itself. */
-    private Result run(List<String> cmd, boolean quietErrors) {
+    /** Runs {@code cmd}, logging it first; the caller judges its exit code. */
+    private Result runAndWait(List<String> cmd) {
         log.accept("$ " + environmentPrefix() + shellLine(cmd));
         List<String> resolved = new ArrayList<>(cmd);
         resolved.set(0, executable(cmd.get(0)).toString());
@@ -490,8 +490,8 @@ public final class Slurm {
                         + " s; is slurmctld reachable? (scontrol ping)");
             }
             Result r = new Result(p.exitValue(), out.join(), err.join());
-            if (r.code == 0 || !quietErrors) {
-                lines(r.stderr).forEach(l -> log.accept(cmd.get(0) + ": " + l));
+            if (r.code == 0) {
+                lines(r.stderr).forEach(log); // warnings; a failure's words go into its exception instead
             }
             return r;
         } catch (InterruptedException e) {
@@ -542,6 +542,8 @@ public final class Slurm {
             hint = "; slurmctld is not reachable: is it running? (scontrol ping; local cluster: scripts/slurm-local.sh status)";
         } else if (all.contains("Munge") || all.contains("authentication error")) {
             hint = "; munge authentication failed: is munged running with the cluster's key? (local cluster: scripts/slurm-local.sh up)";
+        } else if (all.contains("Problem talking to the database")) {
+            hint = "; sacct cannot reach the accounting daemon (slurmdbd): ask the cluster's administrators";
         } else if (all.contains("Could not establish a configuration source")) {
             hint = "; no SLURM configuration found: set SLURM_CONF (local cluster: eval \"$(scripts/slurm-local.sh env)\")";
         }
