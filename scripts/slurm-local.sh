@@ -7,6 +7,8 @@ set -Eeuo pipefail
 
 PROG=$(basename "$0")
 readonly PROG
+# The daemons live in /usr/sbin, which an ordinary user's PATH often lacks.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH=$PATH:/usr/sbin:/sbin ;; esac
 readonly INSTALL_HINT="apt-get install -y slurm-wlm munge"
 readonly STATE_DIR=${RESNETSPI_SLURM_DIR:-/tmp/resnetspi-slurm}
 readonly CTLD_PORT=${RESNETSPI_SLURM_PORT:-6817}
