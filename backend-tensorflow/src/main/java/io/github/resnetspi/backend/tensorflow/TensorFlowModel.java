@@ -66,7 +66,7 @@ final class TensorFlowModel extends AbstractModel {
             forward.put(Mode.TRAIN, ForwardGraph.build(tf, network, nhwc, vars, true));
             forward.put(Mode.EVAL, ForwardGraph.build(tf, network, nhwc, vars, false));
             this.training = network.hasLogits() ? buildTraining() : null;
-            this.session = new Session(graph, SessionSettings.config());
+            this.session = new Session(graph, TensorFlowRuntime.require().settings().config());
         } catch (RuntimeException | Error e) {
             graph.close();
             throw e;
