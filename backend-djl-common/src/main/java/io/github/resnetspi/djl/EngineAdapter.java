@@ -60,6 +60,10 @@ public interface EngineAdapter {
         return Map.of();
     }
 
+    /** Waits until the engine finished all work queued so far (engines that run ops asynchronously); for profiling. */
+    default void synchronize() {
+    }
+
     /** Called before each backward pass, so that the gradients it leaves are those of this step only. */
     void clearGradients(List<NDArray> trainable);
 

@@ -3,6 +3,7 @@ package io.github.resnetspi.djl.mxnet;
 import ai.djl.mxnet.engine.MxGradientCollector;
 import ai.djl.mxnet.engine.MxNDManager;
 import ai.djl.mxnet.engine.MxOpParams;
+import ai.djl.mxnet.jna.JnaUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import io.github.resnetspi.api.graph.BatchNorm2d;
@@ -121,6 +122,11 @@ final class MxnetAdapter implements EngineAdapter {
             MxGradientCollector.setRecording(wasRecording);
         }
         return out.get(0);
+    }
+
+    @Override
+    public void synchronize() {
+        JnaUtils.waitAll();
     }
 
     @Override
