@@ -60,6 +60,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         TrainConfig cfg = options.resolve(Profile.QUICK);
+        options.applyThreads();
         if (resume && checkpoint == null) {
             throw new UsageException("--resume needs --checkpoint DIR (the directory the interrupted run wrote its checkpoints to)");
         }

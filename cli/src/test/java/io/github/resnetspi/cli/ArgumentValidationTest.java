@@ -28,6 +28,8 @@ class ArgumentValidationTest {
             "train --resize -3                         | --resize must be between 1 and 1024",
             "train --limit-train -5                    | --limit-train must be zero (no limit) or positive",
             "train --resume                            | --resume needs --checkpoint DIR",
+            "train --threads 0 --dataset synthetic --model resnet-tiny --backend reference | --threads must be a positive whole number, got 0",
+            "train --threads two                       | Invalid value for option '--threads': 'two' is not an int",
             "train --profile fast                      | Invalid value for option '--profile'",
             "train --model gluon-resnet18-cifar10 --dataset synthetic | model gluon-resnet18-cifar10 cannot be built for synthetic images of 1x28x28",
             "compare --backends reference,,x           | --backends has an empty name",
