@@ -40,11 +40,14 @@ final class TensorFlowRuntime {
     private final String version;
     private final List<Device> devices;
     private final String problem;
+    /** Why the natives failed, kept so that {@link #require()} hands the whole chain on (shown by --verbose). */
+    private final Throwable failure;
 
-    private TensorFlowRuntime(String version, List<Device> devices, String problem) {
+    private TensorFlowRuntime(String version, List<Device> devices, String problem, Throwable failure) {
         this.version = version;
         this.devices = devices;
         this.problem = problem;
+        this.failure = failure;
     }
 
     /** Loads the natives on the first call; never throws. */
@@ -59,7 +62,7 @@ final class TensorFlowRuntime {
     static TensorFlowRuntime require() {
         TensorFlowRuntime rt = get();
         if (rt.problem != null) {
-            throw new BackendUnavailableException(rt.problem);
+            throw new BackendUnavailableException(rt.problem, rt.failure);
         }
         return rt;
     }
@@ -83,8 +86,8 @@ final class TensorFlowRuntime {
             version = TensorFlow.version();
         } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError, ExceptionInInitializerError...
             return new TensorFlowRuntime("unknown", List.of(), "The TensorFlow native library could not be loaded ("
-                    + firstLine(e) + "); put org.tensorflow:tensorflow-core-native:1.1.0 with the classifier for this platform"
-                    + " (linux-x86_64, or linux-x86_64-gpu with the Maven profile 'gpu') on the classpath.");
+                    + BackendUnavailableException.causeChain(e) + "); put org.tensorflow:tensorflow-core-native:1.1.0 with the classifier for this platform"
+                    + " (linux-x86_64, or linux-x86_64-gpu with the Maven profile 'gpu') on the classpath.", e);
         }
         if (System.getenv(ONEDNN_ENV) == null) {
             LOG.log(System.Logger.Level.INFO, ONEDNN_ENV + " is not set: TensorFlow turns its oneDNN CPU kernels on by"
@@ -92,10 +95,10 @@ final class TensorFlowRuntime {
                     + " training (about 1.7x on d2l-resnet18, 2-core AVX2 machine; see backend-tensorflow/README.md).");
         }
         try {
-            return new TensorFlowRuntime(version, listDevices(), null);
+            return new TensorFlowRuntime(version, listDevices(), null, null);
         } catch (RuntimeException | LinkageError e) {
             return new TensorFlowRuntime(version, List.of(), "TensorFlow " + version + " loaded but could not create a"
-                    + " session to list its devices (" + firstLine(e) + ").");
+                    + " session to list its devices (" + BackendUnavailableException.causeChain(e) + ").", e);
         }
     }
 
@@ -133,15 +136,5 @@ final class TensorFlowRuntime {
             }
         }
         return List.copyOf(out);
-    }
-
-    private static String firstLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        msg = msg.lines().findFirst().orElse("").trim();
-        return msg.length() > 200 ? msg.substring(0, 200) + "..." : msg;
     }
 }
