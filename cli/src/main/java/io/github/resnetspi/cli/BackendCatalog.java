@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.api.BackendSelectionException;
 import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.spi.BackendProvider;
 import java.util.ArrayList;
@@ -57,9 +58,19 @@ public final class BackendCatalog {
         return loadErrors;
     }
 
-    /** The named backend, or the default selection ({@link Backends}) when {@code name} is null. */
+    /**
+     * The named backend, or the default selection ({@link Backends}) when {@code name} is null. A name that is not
+     * found is a bad argument ({@link UsageException}, exit code 2); the message lists the backends found.
+     */
     public BackendProvider select(String name) {
-        return name == null ? backends.selected() : backends.get(name);
+        if (name == null) {
+            return backends.selected();
+        }
+        try {
+            return backends.get(name);
+        } catch (BackendSelectionException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** Fails with the list of known backends when {@code name} is not one of them. */

@@ -79,6 +79,11 @@ public final class ShapesCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        String advice = "use a smaller --input with --backend (without it, shapes of any size are printed)";
+        TensorLimit.requireFits("the input", described.get(Network.INPUT), advice);
+        for (Node n : net.nodes()) {
+            TensorLimit.requireFits("the output of " + n.name(), described.get(n.name()), advice);
+        }
         BackendProvider p = BackendCatalog.discover().select(backend);
         try (Model m = p.compile(net, CompileOptions.defaults().withDevice(TrainOptions.usage(() -> DeviceRequest.parse(device))))) {
             NamedTensors outs = m.forward(FloatTensor.zeros(Shape.of(dims)), Mode.EVAL, true);
