@@ -29,10 +29,13 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter err = new PrintWriter(System.err, true);
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
-        // A thread of an engine or of the progress bar that dies (of memory, typically) ends the run with one line too.
+        // Another thread (an engine's, the progress bar's) that dies says so in one line too; out of memory, or
+        // another failure of the JVM itself, ends the run, whose results could no longer be trusted.
         Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> {
             report(ex, err, verbose);
-            System.exit(1);
+            if (ex instanceof VirtualMachineError) {
+                System.exit(1);
+            }
         });
         int code = run(args, new PrintWriter(System.out, true), err);
         System.exit(code);
