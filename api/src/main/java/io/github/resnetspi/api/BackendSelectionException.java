@@ -4,7 +4,8 @@ package io.github.resnetspi.api;
 public final class BackendSelectionException extends ResnetSpiException {
     private static final long serialVersionUID = 1L;
 
+    /** @param message what was asked for, what was found and what to add */
     public BackendSelectionException(String message) {
-        super(message);
+        super(message, ErrorAnchor.BACKEND_NOT_FOUND);
     }
 }

@@ -1,8 +1,10 @@
 package io.github.resnetspi.api;
 
+import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.spi.Threads;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,29 +14,31 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Finds {@link BackendProvider}s with {@link ServiceLoader} and picks one.
+ * Finds {@link BackendProvider}s with {@link ServiceLoader} and picks one, as SLF4J 2 picks its provider:
  * <ol>
- *   <li>System property {@value #PROPERTY}, else environment variable {@value #ENV}: that backend, or an error
- *       listing what was found.</li>
- *   <li>Exactly one provider on the classpath: that one.</li>
- *   <li>Several: the first in {@link #DEFAULT_ORDER}, logged once.</li>
- *   <li>None: an error saying which artifact to add.</li>
+ *   <li>System property {@value #PROPERTY}, else environment variable {@value #ENV}: that backend, bypassing
+ *       discovery order, or an error listing what was found.</li>
+ *   <li>Exactly one provider on the class path: that one.</li>
+ *   <li>Several: the one with the lowest {@link BackendProvider#rank()} (ties: the name), logged once.</li>
+ *   <li>None: an error saying what to add.</li>
  * </ol>
  * A provider whose class fails to load is left out and its error is kept for the messages; the others still work.
+ * Nothing here knows any backend by name: providers describe themselves.
  */
 public final class Backends {
+    /** System property naming the backend {@link #selected()} returns. */
     public static final String PROPERTY = "resnetspi.backend";
+    /** Environment variable naming the backend, read when the property is not set. */
     public static final String ENV = "RESNETSPI_BACKEND";
-    /** Preference when several backends are present and none is named. */
-    public static final List<String> DEFAULT_ORDER = List.of("djl-pytorch", "tensorflow", "djl-mxnet", "reference");
 
-    /** Backend name to the Maven artifact that provides it. */
-    public static final Map<String, String> ARTIFACTS = artifacts();
-
-    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
     private static final AtomicBoolean LOGGED_DEFAULT = new AtomicBoolean();
+    private static final Comparator<BackendProvider> PREFERENCE =
+            Comparator.comparingInt(BackendProvider::rank).thenComparing(BackendProvider::name);
 
     private final List<BackendProvider> providers;
     private final List<String> loadErrors;
@@ -49,11 +53,15 @@ public final class Backends {
         this.environment = environment;
     }
 
-    /** The providers on this thread's context class path, with the JVM's property and environment. */
+    /** @return the providers on this thread's context class path, with the JVM's properties and environment */
     public static Backends discover() {
         return discover(Thread.currentThread().getContextClassLoader());
     }
 
+    /**
+     * @param loader the class loader to search
+     * @return the providers it registers, with the JVM's properties and environment
+     */
     public static Backends discover(ClassLoader loader) {
         List<BackendProvider> found = new ArrayList<>();
         List<String> errors = new ArrayList<>();
@@ -71,37 +79,70 @@ public final class Backends {
         return new Backends(found, errors, System::getProperty, System::getenv);
     }
 
-    /** For tests and embedders: a fixed set of providers and explicit property/environment lookups. */
+    /**
+     * For tests and embedders: a fixed set of providers and explicit property/environment lookups.
+     *
+     * @param providers   the providers
+     * @param properties  system property lookup
+     * @param environment environment variable lookup
+     * @return a selection over them
+     */
     public static Backends of(List<BackendProvider> providers, Function<String, String> properties,
                               Function<String, String> environment) {
         return new Backends(providers, List.of(), properties, environment);
     }
 
-    /** Selects the backend as described on the class. */
+    /** @return the backend selected as described on the class */
     public static BackendProvider select() {
         return discover().selected();
     }
 
-    /** Every provider found, in discovery order. */
+    /** @return every provider found, in discovery order */
     public List<BackendProvider> providers() {
         return providers;
     }
 
-    /** Messages of providers that were registered but could not be loaded. */
+    /** @return every provider found, most preferred (lowest rank) first */
+    public List<BackendProvider> byPreference() {
+        return providers.stream().sorted(PREFERENCE).toList();
+    }
+
+    /** @return the messages of providers that were registered but could not be loaded */
     public List<String> loadErrors() {
         return loadErrors;
     }
 
+    /**
+     * @param name a backend name
+     * @return the provider of that name, if found
+     */
     public Optional<BackendProvider> find(String name) {
         return providers.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
-    /** The provider named {@code name}; an error listing what was found and naming the artifact otherwise. */
+    /**
+     * @param name a backend name
+     * @return the provider of that name
+     * @throws BackendSelectionException listing what was found when there is none
+     */
     public BackendProvider get(String name) {
         return find(name).orElseThrow(() -> new BackendSelectionException("unknown backend '" + name + "'. "
-                + foundClause() + " " + addClause(name)));
+                + foundClause() + " Put the jar that provides backend '" + name + "' on the class path." + errorsClause()));
     }
 
+    /**
+     * @param name a backend name, or null
+     * @return the backend of that name, or the {@link #selected() default selection} when {@code name} is null
+     * @throws BackendSelectionException when there is no such backend
+     */
+    public BackendProvider select(String name) {
+        return name == null ? selected() : get(name);
+    }
+
+    /**
+     * @return the backend named by {@value #PROPERTY} or {@value #ENV}, else the only one, else the lowest-ranked
+     * @throws BackendSelectionException when none is found, or the named one is not on the class path
+     */
     public BackendProvider selected() {
         String named = properties.apply(PROPERTY);
         String source = "system property " + PROPERTY;
@@ -113,57 +154,85 @@ public final class Backends {
             String n = named.trim();
             String by = source;
             return find(n).orElseThrow(() -> new BackendSelectionException("backend '" + n + "' named by " + by
-                    + " is not on the classpath. " + foundClause() + " " + addClause(n)));
+                    + " is not on the class path. " + foundClause() + " Put the jar that provides backend '" + n
+                    + "' on the class path, or name one that is there." + errorsClause()));
         }
         if (providers.isEmpty()) {
-            throw new BackendSelectionException("no resnet-spi backend on the classpath. " + addClause(null)
+            throw new BackendSelectionException("no resnet-spi backend on the class path: put exactly one backend jar on"
+                    + " it (several work too; then the lowest-ranked is used unless -D" + PROPERTY + "=NAME names one)."
                     + errorsClause());
         }
-        if (providers.size() == 1) {
-            return providers.get(0);
-        }
-        BackendProvider chosen = providers.stream()
-                .min((a, b) -> Integer.compare(rank(a.name()), rank(b.name())))
-                .orElseThrow();
-        if (LOGGED_DEFAULT.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.INFO, "several resnet-spi backends found " + names()
-                    + "; using '" + chosen.name() + "'. Set -D" + PROPERTY + "=NAME or " + ENV + " to choose.");
+        List<BackendProvider> ranked = byPreference();
+        BackendProvider chosen = ranked.get(0);
+        if (ranked.size() > 1 && LOGGED_DEFAULT.compareAndSet(false, true)) {
+            LOG.info("several resnet-spi backends found {}; using '{}' (lowest rank, {}). Set -D{}=NAME or {} to choose.",
+                    ranked.stream().map(p -> p.name() + " (rank " + p.rank() + ")").toList(), chosen.name(),
+                    chosen.rank(), PROPERTY, ENV);
         }
         return chosen;
     }
 
-    private static int rank(String name) {
-        int i = DEFAULT_ORDER.indexOf(name);
-        return i < 0 ? DEFAULT_ORDER.size() : i;
+    /**
+     * Describes the whole environment in one call, as DJL's {@code Engine.debugEnvironment()} does: every backend's
+     * {@link BackendInfo} (loading each engine), the providers that failed to load, which backend would be selected,
+     * and the settings that decide selection and threads. Loads every engine into this JVM.
+     *
+     * @return the description; never throws for a broken backend (it is reported unavailable)
+     */
+    public BackendsDescription describe() {
+        List<BackendsDescription.Entry> entries = new ArrayList<>();
+        for (BackendProvider p : byPreference()) {
+            entries.add(new BackendsDescription.Entry(safeInfo(p), p.rank(), p.artifact()));
+        }
+        return new BackendsDescription(entries, loadErrors, settings());
     }
 
-    private List<String> names() {
-        return providers.stream().map(BackendProvider::name).toList();
+    /**
+     * The JVM-wide settings that decide selection and threads, and the backend that would be selected; loads no engine.
+     *
+     * @return setting name to value, in display order ({@code null} values printed as {@code null})
+     */
+    public Map<String, String> settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"));
+        settings.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        settings.put("available processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        settings.put(PROPERTY, String.valueOf(properties.apply(PROPERTY)));
+        settings.put(ENV, String.valueOf(environment.apply(ENV)));
+        settings.put(Threads.PROPERTY, String.valueOf(properties.apply(Threads.PROPERTY)));
+        settings.put(Threads.ENV, String.valueOf(environment.apply(Threads.ENV)));
+        String selected;
+        try {
+            selected = selected().name();
+        } catch (BackendSelectionException e) {
+            selected = "none: " + e.getMessage();
+        }
+        settings.put("selected backend", selected);
+        return settings;
+    }
+
+    private static BackendInfo safeInfo(BackendProvider p) {
+        try {
+            return p.info();
+        } catch (RuntimeException | LinkageError e) {
+            return BackendInfo.unavailable(p.name(), "unknown", "info() failed: " + e);
+        }
     }
 
     private String foundClause() {
-        return providers.isEmpty() ? "No backend was found on the classpath." : "Found: " + String.join(", ", names()) + ".";
+        if (providers.isEmpty()) {
+            return "No backend was found on the class path.";
+        }
+        List<String> found = new ArrayList<>();
+        for (BackendProvider p : byPreference()) {
+            String artifact = p.artifact();
+            found.add(p.name() + (artifact == null ? "" : " (" + artifact + ")"));
+        }
+        return "Found: " + String.join(", ", found) + ".";
     }
 
     private String errorsClause() {
-        return loadErrors.isEmpty() ? "" : " Providers that failed to load: " + String.join("; ", loadErrors);
-    }
-
-    private static String addClause(String name) {
-        String artifact = name == null ? null : ARTIFACTS.get(name);
-        if (artifact != null) {
-            return "Add io.github.resnetspi:" + artifact + " to the classpath.";
-        }
-        return "Known backends: " + String.join(", ", ARTIFACTS.keySet()) + "; add one of the artifacts "
-                + String.join(", ", ARTIFACTS.values()) + " (group io.github.resnetspi) to the classpath.";
-    }
-
-    private static Map<String, String> artifacts() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("djl-pytorch", "resnet-spi-backend-djl-pytorch");
-        m.put("djl-mxnet", "resnet-spi-backend-djl-mxnet");
-        m.put("tensorflow", "resnet-spi-backend-tensorflow");
-        m.put("reference", "resnet-spi-conformance-tests");
-        return Collections.unmodifiableMap(m);
+        return loadErrors.isEmpty() ? "" : " Providers that failed to load: " + String.join("; ", loadErrors) + ".";
     }
 }

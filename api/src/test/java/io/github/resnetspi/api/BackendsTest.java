@@ -7,6 +7,7 @@ import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
 import io.github.resnetspi.api.spi.CompileOptions;
+import io.github.resnetspi.api.spi.Device;
 import io.github.resnetspi.api.spi.Model;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +17,18 @@ import org.junit.jupiter.api.Test;
 
 class BackendsTest {
 
-    /** A provider that does nothing but carry a name; selection never calls anything else. */
-    private record Named(String name) implements BackendProvider {
+    /** A provider that carries a name, a rank and an artifact; selection never calls anything else. */
+    private record Named(String name, int rank, String artifact) implements BackendProvider {
+        Named(String name, int rank) {
+            this(name, rank, "org.example:backend-" + name);
+        }
+
         @Override
         public BackendInfo info() {
-            return BackendInfo.unavailable(name, "none", "test double");
+            if (name.startsWith("broken")) {
+                throw new IllegalStateException("natives exploded");
+            }
+            return BackendInfo.available(name, "engine-" + name, "1.0", List.of(Device.CPU), Map.of("threads", "2"));
         }
 
         @Override
@@ -30,43 +38,89 @@ class BackendsTest {
     }
 
     private static final Function<String, String> NONE = k -> null;
+    private static final List<BackendProvider> ENGINES = List.of(new Named("djl-mxnet", 30), new Named("tensorflow", 20),
+            new Named("djl-pytorch", 10), new Named("reference", 1000));
 
     @Test
-    @DisplayName("exactly one provider present: it is selected without any configuration")
+    @DisplayName("exactly one provider present: it is selected without any configuration, whatever its rank")
     void single() {
-        assertThat(Backends.of(List.of(new Named("tensorflow")), NONE, NONE).selected().name()).isEqualTo("tensorflow");
+        assertThat(Backends.of(List.of(new Named("reference", 1000)), NONE, NONE).selected().name()).isEqualTo("reference");
     }
 
     @Test
-    @DisplayName("several providers: the system property wins over the environment, which wins over the default order")
+    @DisplayName("several providers: the system property wins over the environment, which wins over the declared ranks")
     void several() {
-        List<BackendProvider> all = List.of(new Named("djl-mxnet"), new Named("tensorflow"), new Named("djl-pytorch"));
-        assertThat(Backends.of(all, NONE, NONE).selected().name()).isEqualTo("djl-pytorch");
-        assertThat(Backends.of(all, NONE, Map.of(Backends.ENV, "djl-mxnet")::get).selected().name()).isEqualTo("djl-mxnet");
-        assertThat(Backends.of(all, Map.of(Backends.PROPERTY, "tensorflow")::get, Map.of(Backends.ENV, "djl-mxnet")::get)
-                .selected().name()).isEqualTo("tensorflow");
+        assertThat(Backends.of(ENGINES, NONE, NONE).selected().name()).isEqualTo("djl-pytorch");
+        assertThat(Backends.of(ENGINES, NONE, Map.of(Backends.ENV, "djl-mxnet")::get).selected().name()).isEqualTo("djl-mxnet");
+        assertThat(Backends.of(ENGINES, Map.of(Backends.PROPERTY, "reference")::get, Map.of(Backends.ENV, "djl-mxnet")::get)
+                .selected().name()).isEqualTo("reference");
     }
 
     @Test
-    @DisplayName("none present: the message says which artifacts provide backends")
+    @DisplayName("a third-party provider ranks by the rank it declares, not last; equal ranks are ordered by name")
+    void thirdPartyRank() {
+        List<BackendProvider> withThirdParty = new java.util.ArrayList<>(ENGINES);
+        withThirdParty.add(new Named("acme-onnx", 5));
+        assertThat(Backends.of(withThirdParty, NONE, NONE).selected().name()).isEqualTo("acme-onnx");
+        assertThat(Backends.of(List.of(new Named("zeta", 7), new Named("alpha", 7)), NONE, NONE).selected().name())
+                .isEqualTo("alpha");
+        assertThat(Backends.of(withThirdParty, NONE, NONE).byPreference().stream().map(BackendProvider::name))
+                .containsExactly("acme-onnx", "djl-pytorch", "tensorflow", "djl-mxnet", "reference");
+        assertThat(new BackendProvider() {
+            @Override
+            public String name() {
+                return "no-rank";
+            }
+
+            @Override
+            public BackendInfo info() {
+                return BackendInfo.unavailable("no-rank", "x", "test double");
+            }
+
+            @Override
+            public Model compile(Network network, CompileOptions options) {
+                throw new UnsupportedOperationException();
+            }
+        }.rank()).isEqualTo(BackendProvider.DEFAULT_RANK);
+    }
+
+    @Test
+    @DisplayName("none present: the message says to put a backend jar on the class path and points to docs/errors.md")
     void none() {
         assertThatThrownBy(() -> Backends.of(List.of(), NONE, NONE).selected())
                 .isInstanceOf(BackendSelectionException.class)
-                .hasMessageContaining("no resnet-spi backend on the classpath")
-                .hasMessageContaining("resnet-spi-backend-djl-pytorch");
+                .hasMessageContaining("no resnet-spi backend on the class path")
+                .hasMessageContaining("docs/errors.md#backend-not-found");
     }
 
     @Test
-    @DisplayName("an unknown or absent name: the message lists what was found and the artifact to add")
+    @DisplayName("an unknown or absent name: the message lists what was found with each artifact")
     void unknown() {
-        Backends b = Backends.of(List.of(new Named("tensorflow")), Map.of(Backends.PROPERTY, "djl-mxnet")::get, NONE);
+        Backends b = Backends.of(List.of(new Named("tensorflow", 20)), Map.of(Backends.PROPERTY, "djl-mxnet")::get, NONE);
         assertThatThrownBy(b::selected)
                 .isInstanceOf(BackendSelectionException.class)
                 .hasMessageContaining("'djl-mxnet'").hasMessageContaining("system property resnetspi.backend")
-                .hasMessageContaining("Found: tensorflow").hasMessageContaining("resnet-spi-backend-djl-mxnet");
+                .hasMessageContaining("Found: tensorflow (org.example:backend-tensorflow)")
+                .hasMessageContaining("docs/errors.md#backend-not-found");
         assertThatThrownBy(() -> b.get("caffe"))
                 .hasMessageContaining("unknown backend 'caffe'").hasMessageContaining("Found: tensorflow")
-                .hasMessageContaining("Known backends");
+                .hasMessageContaining("the jar that provides backend 'caffe'");
+    }
+
+    @Test
+    @DisplayName("describe() lists every backend by preference with rank, artifact, info and details; a broken one is unavailable")
+    void describe() {
+        List<BackendProvider> all = List.of(new Named("tensorflow", 20), new Named("broken-one", 50), new Named("djl-pytorch", 10));
+        BackendsDescription d = Backends.of(all, NONE, NONE).describe();
+        assertThat(d.backends()).extracting(e -> e.info().backend()).containsExactly("djl-pytorch", "tensorflow", "broken-one");
+        assertThat(d.backends().get(0).rank()).isEqualTo(10);
+        assertThat(d.backends().get(0).artifact()).isEqualTo("org.example:backend-djl-pytorch");
+        assertThat(d.backends().get(2).info().available()).isFalse();
+        assertThat(d.backends().get(2).info().problem()).contains("natives exploded");
+        assertThat(d.settings()).containsEntry("selected backend", "djl-pytorch")
+                .containsKeys("java", "os", "available processors", Backends.PROPERTY, "resnetspi.threads");
+        assertThat(d.toText()).contains("djl-pytorch\n  engine: engine-djl-pytorch 1.0\n  rank: 10\n")
+                .contains("  threads: 2\n").contains("unavailable: info() failed");
     }
 
     @Test

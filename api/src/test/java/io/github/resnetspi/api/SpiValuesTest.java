@@ -13,6 +13,7 @@ import io.github.resnetspi.api.spi.Capability;
 import io.github.resnetspi.api.spi.Device;
 import io.github.resnetspi.api.spi.DeviceRequest;
 import io.github.resnetspi.api.spi.InputChecks;
+import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.spi.StateLayout;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
@@ -45,7 +46,8 @@ class SpiValuesTest {
         assertThatThrownBy(() -> DeviceRequest.gpu(0).resolve("djl-mxnet", List.of(Device.CPU), "Install a CUDA build."))
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("sees no GPU").hasMessageContaining("Install a CUDA build.")
-                .hasMessageContaining("--device cpu");
+                .hasMessageContaining("run on the CPU").hasMessageContaining("docs/errors.md#gpu-unavailable")
+                .message().doesNotContain("--device");
         assertThatThrownBy(() -> DeviceRequest.gpu(3).resolve("x", List.of(Device.gpu(0)), ""))
                 .hasMessageContaining("GPU 3 requested").hasMessageContaining("[gpu:0]");
     }
@@ -67,8 +69,8 @@ class SpiValuesTest {
     @DisplayName("the state layout names parameters, running statistics and momentum buffers, and rejects strangers")
     void stateLayout() {
         Network net = Presets.build("resnet-tiny");
-        StateLayout plain = StateLayout.of(net, Sgd.plain(0.1));
-        StateLayout momentum = StateLayout.of(net, new Sgd(0.1, 0.9, 0, LrSchedule.constant()));
+        StateLayout plain = StateLayout.of(net, CompileOptions.defaults());
+        StateLayout momentum = StateLayout.of(net, CompileOptions.defaults().withMomentum(0.9));
         assertThat(plain.entries()).containsKey("stem.bn.running_var").doesNotContainKey("fc.weight.momentum_buffer");
         assertThat(momentum.entries()).containsKey("fc.weight.momentum_buffer")
                 .doesNotContainKey("stem.bn.running_mean.momentum_buffer");

@@ -48,7 +48,7 @@ final class DjlModel extends AbstractModel {
         this.manager = engine.newBaseManager(device.isGpu() ? ai.djl.Device.gpu(device.index()) : ai.djl.Device.cpu());
         this.trainable = network.trainableParameters();
         this.executor = new GraphExecutor(network, adapter);
-        this.sgd = new SgdUpdate(options.sgd());
+        this.sgd = new SgdUpdate(options.momentum(), options.weightDecay());
         try {
             install(layout.initialState(options.seed()));
         } catch (RuntimeException e) {
@@ -155,9 +155,9 @@ final class DjlModel extends AbstractModel {
             }
         }
         fresh.forEach((name, a) -> {
-            Map<String, NDArray> target = name.endsWith(StateLayout.MOMENTUM_SUFFIX) ? buffers : tensors;
-            String key = name.endsWith(StateLayout.MOMENTUM_SUFFIX)
-                    ? name.substring(0, name.length() - StateLayout.MOMENTUM_SUFFIX.length()) : name;
+            boolean buffer = StateLayout.isMomentumBuffer(name);
+            Map<String, NDArray> target = buffer ? buffers : tensors;
+            String key = buffer ? StateLayout.parameterOf(name) : name;
             NDArray old = target.put(key, a);
             if (old != null) {
                 old.close();
@@ -166,9 +166,7 @@ final class DjlModel extends AbstractModel {
     }
 
     private NDArray lookup(String name) {
-        return name.endsWith(StateLayout.MOMENTUM_SUFFIX)
-                ? buffers.get(name.substring(0, name.length() - StateLayout.MOMENTUM_SUFFIX.length()))
-                : tensors.get(name);
+        return StateLayout.isMomentumBuffer(name) ? buffers.get(StateLayout.parameterOf(name)) : tensors.get(name);
     }
 
     private List<NDArray> trainableArrays() {

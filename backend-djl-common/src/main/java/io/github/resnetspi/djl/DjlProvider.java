@@ -1,6 +1,8 @@
 package io.github.resnetspi.djl;
 
 import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
+import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
@@ -10,9 +12,11 @@ import io.github.resnetspi.api.spi.Capability;
 import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.spi.Device;
 import io.github.resnetspi.api.spi.Model;
+import io.github.resnetspi.api.spi.Threads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +34,13 @@ public abstract class DjlProvider implements BackendProvider {
     /** DJL's switch that forbids downloads; set before the engine is first touched. */
     public static final String OFFLINE_PROPERTY = "ai.djl.offline";
 
+    /** DJL's names of the build features that change speed, reported when present. */
+    private static final List<String> FEATURES = List.of(StandardCapabilities.MKL, StandardCapabilities.MKLDNN,
+            StandardCapabilities.OPENMP, StandardCapabilities.CUDA, StandardCapabilities.CUDNN);
+
     private final EngineAdapter adapter;
     private Engine engine;
+    private Threads.Count loadedWith;
     private BackendUnavailableException loadFailure;
 
     protected DjlProvider(EngineAdapter adapter) {
@@ -42,8 +51,10 @@ public abstract class DjlProvider implements BackendProvider {
     public BackendInfo info() {
         try {
             Engine e = engine();
-            return BackendInfo.available(name(), e.getEngineName(), e.getVersion(), devices(e));
-        } catch (BackendUnavailableException e) {
+            Map<String, String> details = new LinkedHashMap<>(adapter.details());
+            details.put("build features", String.join(", ", FEATURES.stream().filter(e::hasCapability).toList()));
+            return BackendInfo.available(name(), e.getEngineName(), e.getVersion(), devices(e), details);
+        } catch (ResnetSpiException e) { // the engine cannot load, or a thread setting is malformed
             return BackendInfo.unavailable(name(), adapter.engineName(), e.getMessage());
         }
     }
@@ -56,7 +67,7 @@ public abstract class DjlProvider implements BackendProvider {
                 return Map.of();
             }
             return Map.of(Capability.GPU, "DJL's " + adapter.engineName() + " engine here sees no GPU. " + adapter.gpuHint());
-        } catch (BackendUnavailableException e) {
+        } catch (ResnetSpiException e) {
             return Map.of(Capability.GPU, e.getMessage());
         }
     }
@@ -66,6 +77,7 @@ public abstract class DjlProvider implements BackendProvider {
         Capabilities.checkSupported(this, network);
         Engine e = engine();
         Device device = options.device().resolve(name(), devices(e), adapter.gpuHint());
+        adapter.useThreads(Threads.resolve(options), loadedWith);
         return new DjlModel(this, network, options, device, e, adapter);
     }
 
@@ -75,8 +87,11 @@ public abstract class DjlProvider implements BackendProvider {
             if (System.getProperty(OFFLINE_PROPERTY) == null) {
                 System.setProperty(OFFLINE_PROPERTY, "true");
             }
+            Threads.Count threads = Threads.processDefault();
             try {
+                adapter.beforeNativeLoad(threads);
                 engine = Engine.getEngine(adapter.engineName());
+                loadedWith = threads;
             } catch (RuntimeException | LinkageError e) {
                 loadFailure = new BackendUnavailableException("backend '" + name() + "' cannot load DJL's "
                         + adapter.engineName() + " engine: " + BackendUnavailableException.causeChain(e) + ". "
@@ -84,7 +99,7 @@ public abstract class DjlProvider implements BackendProvider {
             }
         }
         if (loadFailure != null) {
-            throw new BackendUnavailableException(loadFailure.getMessage(), loadFailure.getCause());
+            throw loadFailure; // the same failure every time, with its cause (creating a new one would repeat the anchor)
         }
         return engine;
     }

@@ -1,7 +1,6 @@
 package io.github.resnetspi.djl;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.internal.NDArrayEx;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.github.resnetspi.api.graph.Add;
@@ -14,8 +13,11 @@ import io.github.resnetspi.api.graph.GlobalAvgPool;
 import io.github.resnetspi.api.graph.MaxPool2d;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Node;
+import io.github.resnetspi.api.graph.OpVisitor;
 import io.github.resnetspi.api.graph.Padding;
+import io.github.resnetspi.api.graph.ParameterKind;
 import io.github.resnetspi.api.graph.Relu;
+import io.github.resnetspi.api.graph.Window;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,6 +29,7 @@ import java.util.Map;
  */
 final class GraphExecutor {
     private static final Shape UNIT = new Shape(1, 1);
+    private static final Shape NO_PAD = new Shape(0, 0);
 
     private final Network network;
     private final EngineAdapter adapter;
@@ -41,93 +44,114 @@ final class GraphExecutor {
      * the output node's. Temporaries belong to the caller's scope.
      */
     Map<String, NDArray> run(NDArray input, Map<String, NDArray> state, boolean training, boolean everyNode) {
-        Map<String, NDArray> values = new HashMap<>();
-        values.put(Network.INPUT, input);
+        Step step = new Step(input, state, training);
         Map<String, NDArray> out = new LinkedHashMap<>();
         for (Node n : network.nodes()) {
-            NDArray y = apply(n, values, state, training);
-            values.put(n.name(), y);
+            NDArray y = n.accept(step);
+            step.values.put(n.name(), y);
             if (everyNode) {
                 out.put(n.name(), y);
             }
         }
         if (!everyNode) {
-            out.put(network.output(), values.get(network.output()));
+            out.put(network.output(), step.values.get(network.output()));
         }
         return out;
     }
 
-    private NDArray apply(Node n, Map<String, NDArray> values, Map<String, NDArray> state, boolean training) {
-        NDArray x = values.get(n.input());
-        String p = n.name();
-        if (n.op() instanceof Conv2d c) {
-            return conv(x, c, state.get(p + ".weight"), c.bias() ? state.get(p + ".bias") : null);
-        } else if (n.op() instanceof BatchNorm2d bn) {
-            return adapter.batchNorm(x, state.get(p + ".weight"), state.get(p + ".bias"),
-                    state.get(p + ".running_mean"), state.get(p + ".running_var"), bn, training);
-        } else if (n.op() instanceof Relu) {
-            return Activation.relu(x);
-        } else if (n.op() instanceof Add) {
-            return x.add(values.get(n.inputs().get(1)));
-        } else if (n.op() instanceof MaxPool2d m) {
-            return maxPool(x, m);
-        } else if (n.op() instanceof AvgPool2d a) {
-            return avgPool(x, a);
-        } else if (n.op() instanceof GlobalAvgPool) {
-            return globalAverage(x);
-        } else if (n.op() instanceof Flatten) {
+    /** One pass: the engine op of each node, on the values computed so far. */
+    private final class Step implements OpVisitor<NDArray> {
+        private final Map<String, NDArray> values = new HashMap<>();
+        private final Map<String, NDArray> state;
+        private final boolean training;
+
+        Step(NDArray input, Map<String, NDArray> state, boolean training) {
+            this.state = state;
+            this.training = training;
+            values.put(Network.INPUT, input);
+        }
+
+        private NDArray in(Node n) {
+            return values.get(n.input());
+        }
+
+        private NDArray param(Node n, ParameterKind kind) {
+            return n.hasParameter(kind) ? state.get(n.parameterName(kind)) : null;
+        }
+
+        @Override
+        public NDArray conv(Node n, Conv2d c) {
+            Padding pad = c.padding();
+            // symmetric padding is the engine's own; only asymmetric padding needs an explicit pad op
+            NDArray x = pad.isSymmetric() ? in(n) : Padder.pad(in(n), pad, 0f);
+            Shape enginePad = pad.isSymmetric() ? new Shape(pad.top(), pad.left()) : NO_PAD;
+            return x.getNDArrayInternal().convolution(x, param(n, ParameterKind.CONV_WEIGHT), param(n, ParameterKind.BIAS),
+                    new Shape(c.strideH(), c.strideW()), enginePad, UNIT, 1).singletonOrThrow();
+        }
+
+        @Override
+        public NDArray batchNorm(Node n, BatchNorm2d bn) {
+            return adapter.batchNorm(in(n), param(n, ParameterKind.BN_GAMMA), param(n, ParameterKind.BN_BETA),
+                    param(n, ParameterKind.RUNNING_MEAN), param(n, ParameterKind.RUNNING_VAR), bn, training);
+        }
+
+        @Override
+        public NDArray relu(Node n, Relu op) {
+            return Activation.relu(in(n));
+        }
+
+        @Override
+        public NDArray add(Node n, Add op) {
+            return in(n).add(values.get(n.inputs().get(1)));
+        }
+
+        /** Engine max pooling skips padded cells (verified by tests); asymmetric padding is added first as −∞. */
+        @Override
+        public NDArray maxPool(Node n, MaxPool2d m) {
+            Padding pad = m.padding();
+            NDArray x = pad.isSymmetric() ? in(n) : Padder.pad(in(n), pad, Float.NEGATIVE_INFINITY);
+            Shape enginePad = pad.isSymmetric() ? new Shape(pad.top(), pad.left()) : NO_PAD;
+            return x.getNDArrayInternal().maxPool(new Shape(m.kernelH(), m.kernelW()), new Shape(m.strideH(), m.strideW()),
+                    enginePad, false);
+        }
+
+        /**
+         * Zero-padded average (divisor kernelH·kernelW), then, without count-include-pad, multiplied by the api's
+         * per-cell factor area / real cells. Engines' own exclude-pad flags are not relied on (DJL's PyTorch engine
+         * ignores it).
+         */
+        @Override
+        public NDArray avgPool(Node n, AvgPool2d a) {
+            Padding pad = a.padding();
+            NDArray x = pad.isZero() ? in(n) : Padder.pad(in(n), pad, 0f);
+            NDArray y = x.getNDArrayInternal().avgPool(new Shape(a.kernelH(), a.kernelW()),
+                    new Shape(a.strideH(), a.strideW()), NO_PAD, false, true);
+            if (a.countIncludePad() || pad.isZero()) {
+                return y;
+            }
+            Window w = Window.of(n).orElseThrow();
+            return y.mul(x.getManager().create(w.excludePadScale(), new Shape(1, 1, w.outH(), w.outW())));
+        }
+
+        /** A mean over H and W as one average pool over the whole map (DJL's PyTorch mean takes one axis at a time). */
+        @Override
+        public NDArray globalAvgPool(Node n, GlobalAvgPool op) {
+            NDArray x = in(n);
+            long[] d = x.getShape().getShape();
+            return x.getNDArrayInternal().avgPool(new Shape(d[2], d[3]), UNIT, NO_PAD, false, true);
+        }
+
+        @Override
+        public NDArray flatten(Node n, Flatten op) {
+            NDArray x = in(n);
             return x.reshape(x.getShape().get(0), -1);
-        } else if (n.op() instanceof Dense d) {
-            return x.getNDArrayInternal().linear(x, state.get(p + ".weight"), d.bias() ? state.get(p + ".bias") : null)
+        }
+
+        @Override
+        public NDArray dense(Node n, Dense d) {
+            NDArray x = in(n);
+            return x.getNDArrayInternal().linear(x, param(n, ParameterKind.DENSE_WEIGHT), param(n, ParameterKind.BIAS))
                     .singletonOrThrow();
         }
-        throw new IllegalStateException("node '" + n.name() + "': op " + n.op().kind() + " has no DJL kernel");
-    }
-
-    /** A mean over H and W as one average pool over the whole map (DJL's PyTorch mean takes one axis at a time). */
-    private static NDArray globalAverage(NDArray x) {
-        long[] d = x.getShape().getShape();
-        return x.getNDArrayInternal().avgPool(new Shape(d[2], d[3]), UNIT, new Shape(0, 0), false, true);
-    }
-
-    private static NDArray conv(NDArray x, Conv2d c, NDArray weight, NDArray bias) {
-        Padding pad = c.padding();
-        NDArray in = pad.isSymmetric() ? x : Padder.pad(x, pad, 0f);
-        Shape enginePad = pad.isSymmetric() ? new Shape(pad.top(), pad.left()) : new Shape(0, 0);
-        return in.getNDArrayInternal()
-                .convolution(in, weight, bias, new Shape(c.strideH(), c.strideW()), enginePad, UNIT, 1)
-                .singletonOrThrow();
-    }
-
-    /** Engine max pooling skips padded cells (verified by tests); asymmetric padding is added first as −∞. */
-    private static NDArray maxPool(NDArray x, MaxPool2d m) {
-        Padding pad = m.padding();
-        NDArray in = pad.isSymmetric() ? x : Padder.pad(x, pad, Float.NEGATIVE_INFINITY);
-        Shape enginePad = pad.isSymmetric() ? new Shape(pad.top(), pad.left()) : new Shape(0, 0);
-        return in.getNDArrayInternal().maxPool(new Shape(m.kernelH(), m.kernelW()), new Shape(m.strideH(), m.strideW()),
-                enginePad, false);
-    }
-
-    /**
-     * Zero-padded average (divisor kernelH·kernelW), then, without count-include-pad, rescaled by the share of each
-     * window that lies inside the input: the same pooling of an all-ones image. Engines' own exclude-pad flags are
-     * not relied on (DJL's PyTorch engine ignores it).
-     */
-    private static NDArray avgPool(NDArray x, AvgPool2d a) {
-        NDArray sumLike = includePadAverage(x, a);
-        if (a.countIncludePad() || a.padding().isZero()) {
-            return sumLike;
-        }
-        long[] d = x.getShape().getShape();
-        NDArray ones = x.getManager().ones(new Shape(1, 1, d[2], d[3]), x.getDataType());
-        return sumLike.div(includePadAverage(ones, a));
-    }
-
-    private static NDArray includePadAverage(NDArray x, AvgPool2d a) {
-        Padding pad = a.padding();
-        NDArray in = pad.isZero() ? x : Padder.pad(x, pad, 0f);
-        NDArrayEx ex = in.getNDArrayInternal();
-        return ex.avgPool(new Shape(a.kernelH(), a.kernelW()), new Shape(a.strideH(), a.strideW()), new Shape(0, 0),
-                false, true);
     }
 }

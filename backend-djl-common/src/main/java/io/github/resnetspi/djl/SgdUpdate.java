@@ -1,7 +1,6 @@
 package io.github.resnetspi.djl;
 
 import ai.djl.ndarray.NDArray;
-import io.github.resnetspi.api.train.Sgd;
 
 /**
  * The API's SGD in PyTorch's form, written out because DJL's own optimizer differs: its fused update keeps
@@ -16,9 +15,9 @@ final class SgdUpdate {
     private final float momentum;
     private final float weightDecay;
 
-    SgdUpdate(Sgd sgd) {
-        this.momentum = (float) sgd.momentum();
-        this.weightDecay = (float) sgd.weightDecay();
+    SgdUpdate(double momentum, double weightDecay) {
+        this.momentum = (float) momentum;
+        this.weightDecay = (float) weightDecay;
     }
 
     /** Updates {@code weight} (and {@code buffer}, null without momentum) in place; temporaries go to the caller's scope. */

@@ -63,7 +63,7 @@ public abstract class DjlEngineChecks {
         Network net = single("conv", new Conv2d(1, 2, 2, 1, 1, new Padding(0, 1, 1, 0), false), 2, 2);
         try (Model m = provider().compile(net, CompileOptions.defaults())) {
             m.importState(NamedTensors.of(Map.of("op.weight", t(Shape.of(1, 1, 2, 2), 1, 10, 100, 1000))));
-            FloatTensor y = m.forward(t(Shape.of(1, 1, 2, 2), 1, 2, 3, 4), Mode.EVAL, false).get("op");
+            FloatTensor y = m.forward(t(Shape.of(1, 1, 2, 2), 1, 2, 3, 4), Mode.EVAL);
             // padded rows: [0,1,2],[0,3,4],[0,0,0]
             assertThat(y.shape()).isEqualTo(Shape.of(1, 1, 2, 2));
             assertValues(y, 10 + 3000, 1 + 20 + 300 + 4000, 30, 3 + 40);
@@ -77,11 +77,11 @@ public abstract class DjlEngineChecks {
         Network sym = single("mp", MaxPool2d.square(3, 1, Padding.symmetric(1)), 2, 2);
         Network asym = single("mp", new MaxPool2d(2, 2, 1, 1, new Padding(1, 0, 0, 1)), 2, 2);
         try (Model m = provider().compile(sym, CompileOptions.defaults())) {
-            assertValues(m.forward(x, Mode.EVAL, false).get("op"), -1, -1, -1, -1);
+            assertValues(m.forward(x, Mode.EVAL), -1, -1, -1, -1);
         }
         try (Model m = provider().compile(asym, CompileOptions.defaults())) {
             // padded: [[p,p,p],[-4,-3,p],[-2,-1,p]] -> windows 2x2 stride 1
-            assertValues(m.forward(x, Mode.EVAL, false).get("op"), -3, -3, -1, -1);
+            assertValues(m.forward(x, Mode.EVAL), -3, -3, -1, -1);
         }
     }
 
@@ -91,14 +91,14 @@ public abstract class DjlEngineChecks {
         FloatTensor x = t(Shape.of(1, 1, 2, 2), 1, 2, 3, 4);
         Padding pad = new Padding(1, 0, 1, 0);
         try (Model m = provider().compile(single("ap", new AvgPool2d(2, 2, 1, 1, pad, true), 2, 2), CompileOptions.defaults())) {
-            assertValues(m.forward(x, Mode.EVAL, false).get("op"), 1 / 4.0, 3 / 4.0, 4 / 4.0, 10 / 4.0);
+            assertValues(m.forward(x, Mode.EVAL), 1 / 4.0, 3 / 4.0, 4 / 4.0, 10 / 4.0);
         }
         try (Model m = provider().compile(single("ap", new AvgPool2d(2, 2, 1, 1, pad, false), 2, 2), CompileOptions.defaults())) {
-            assertValues(m.forward(x, Mode.EVAL, false).get("op"), 1, 3 / 2.0, 4 / 2.0, 10 / 4.0);
+            assertValues(m.forward(x, Mode.EVAL), 1, 3 / 2.0, 4 / 2.0, 10 / 4.0);
         }
         try (Model m = provider().compile(single("ap", AvgPool2d.square(3, 1, Padding.symmetric(1), false), 2, 2),
                 CompileOptions.defaults())) {
-            assertValues(m.forward(x, Mode.EVAL, false).get("op"), 2.5, 2.5, 2.5, 2.5);
+            assertValues(m.forward(x, Mode.EVAL), 2.5, 2.5, 2.5, 2.5);
         }
     }
 
@@ -111,7 +111,7 @@ public abstract class DjlEngineChecks {
         double biased = 240 / 8.0 - mean * mean;
         double unbiased = biased * 8 / 7;
         try (Model m = provider().compile(net, CompileOptions.defaults())) {
-            FloatTensor y = m.forward(t(Shape.of(4, 1, 1, 2), v), Mode.TRAIN, false).get("op");
+            FloatTensor y = m.forward(t(Shape.of(4, 1, 1, 2), v), Mode.TRAIN);
             double[] expected = new double[8];
             for (int i = 0; i < 8; i++) {
                 expected[i] = (v[i] - mean) / Math.sqrt(biased + 1e-5);
@@ -120,7 +120,7 @@ public abstract class DjlEngineChecks {
             NamedTensors s = m.exportState();
             assertValues(s.get("op.running_mean"), 0.1 * mean);
             assertValues(s.get("op.running_var"), 0.9 + 0.1 * unbiased);
-            FloatTensor e = m.forward(t(Shape.of(1, 1, 1, 2), 1, 2), Mode.EVAL, false).get("op");
+            FloatTensor e = m.forward(t(Shape.of(1, 1, 1, 2), 1, 2), Mode.EVAL);
             double rm = 0.1 * mean;
             double rv = 0.9 + 0.1 * unbiased;
             assertValues(e, (1 - rm) / Math.sqrt(rv + 1e-5), (2 - rm) / Math.sqrt(rv + 1e-5));
@@ -152,7 +152,7 @@ public abstract class DjlEngineChecks {
         Sgd sgd = new Sgd(0.1, mu, wd, LrSchedule.constant());
         float[] x = {1, 2, -1, 0.5f};
         int[] labels = {1, 0};
-        try (Model m = provider().compile(net, CompileOptions.defaults().withSgd(sgd))) {
+        try (Model m = provider().compile(net, CompileOptions.defaults().withOptimizer(sgd))) {
             m.importState(NamedTensors.of(Map.of(
                     "fc.weight", t(Shape.of(2, 2), 0.5f, -0.25f, 0.125f, 1f),
                     "fc.bias", t(Shape.of(2), 0.1f, -0.2f))));
@@ -209,12 +209,12 @@ public abstract class DjlEngineChecks {
         try (Model m = provider().compile(net, CompileOptions.defaults())) {
             for (int i = 0; i < 20; i++) {
                 m.trainStep(images, labels, 0.01);
-                m.forward(images, Mode.EVAL, true);
+                m.forwardAll(images, Mode.EVAL);
             }
             long before = rssKb();
             for (int i = 0; i < 80; i++) {
                 m.trainStep(images, labels, 0.01);
-                m.forward(images, Mode.EVAL, true);
+                m.forwardAll(images, Mode.EVAL);
             }
             long growthKb = rssKb() - before;
             // one step's activations and autograd graph are ~1.5 MiB: a leak of them would add ~120 MiB here

@@ -25,7 +25,7 @@ public final class BackendInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BackendProvider p = BackendCatalog.discover().select(backend);
+        BackendProvider p = BackendArgument.select(backend);
         spec.commandLine().getOut().println(MARKER + new Gson().toJson(describe(p)));
         spec.commandLine().getOut().flush();
         return 0;
@@ -41,11 +41,14 @@ public final class BackendInfoCommand implements Callable<Integer> {
             info = BackendInfo.unavailable(p.name(), "?", "info() failed: " + e);
         }
         m.put("backend", p.name());
+        m.put("rank", p.rank());
+        m.put("artifact", p.artifact());
         m.put("engine", info.engine());
         m.put("version", info.engineVersion());
         m.put("available", info.available());
         m.put("problem", info.problem());
         m.put("devices", info.devices().stream().map(Object::toString).toList());
+        m.put("details", info.details());
         Map<String, String> lacks = new LinkedHashMap<>();
         p.unsupported().forEach((k, v) -> lacks.put(k.name(), v));
         m.put("unsupported", lacks);

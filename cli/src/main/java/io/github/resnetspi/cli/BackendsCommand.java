@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.api.Backends;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
 import io.github.resnetspi.api.spi.BackendProvider;
@@ -29,17 +30,19 @@ public final class BackendsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        BackendCatalog catalog = BackendCatalog.discover();
-        if (catalog.providers().isEmpty()) {
+        Backends found = Backends.discover();
+        if (found.providers().isEmpty()) {
             out.println("no backend found on the class path");
         }
-        for (BackendProvider p : catalog.providers()) {
+        for (BackendProvider p : found.byPreference()) {
             Map<String, Object> d = inProcess ? BackendInfoCommand.describe(p) : inChild(p.name());
             print(out, d);
         }
-        for (String e : catalog.loadErrors()) {
+        for (String e : found.loadErrors()) {
             out.println("failed to load a provider: " + e);
         }
+        out.println("environment");
+        found.settings().forEach((k, v) -> out.printf("  %s: %s%n", k, v));
         out.flush();
         return 0;
     }
@@ -73,11 +76,16 @@ public final class BackendsCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     static void print(PrintWriter out, Map<String, Object> d) {
         boolean ok = Boolean.TRUE.equals(d.get("available"));
-        out.printf("%s%n  engine:      %s %s%n  status:      %s%n", d.get("backend"), or(d.get("engine")), or(d.get("version")),
-                ok ? "available" : "unavailable: " + d.get("problem"));
+        out.printf("%s%n  engine:      %s %s%n  rank:        %s%n", d.get("backend"), or(d.get("engine")), or(d.get("version")),
+                d.get("rank") instanceof Number n ? Integer.toString(n.intValue()) : "?");
+        if (d.get("artifact") != null) {
+            out.printf("  artifact:    %s%n", d.get("artifact"));
+        }
+        out.printf("  status:      %s%n", ok ? "available" : "unavailable: " + d.get("problem"));
         if (ok) {
             out.printf("  devices:     %s%n", String.join(", ", (List<String>) d.getOrDefault("devices", List.of())));
         }
+        ((Map<String, String>) d.getOrDefault("details", Map.of())).forEach((k, v) -> out.printf("  %-12s %s%n", k + ":", v));
         Map<String, String> lacks = (Map<String, String>) d.getOrDefault("unsupported", Map.of());
         if (lacks.isEmpty()) {
             out.println("  unsupported: none");

@@ -2,6 +2,8 @@ package io.github.resnetspi.cli;
 
 import com.google.gson.Gson;
 import io.github.resnetspi.api.Backends;
+import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.reference.ReferenceProvider;
 import io.github.resnetspi.cli.report.ComparisonReport;
 import io.github.resnetspi.cli.report.ReportWriter;
 import io.github.resnetspi.cli.report.RunResult;
@@ -55,8 +57,7 @@ public final class CompareCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         Profile profile = options.profile != null ? options.profile : Profile.QUICK;
         TrainConfig cfg = options.resolve(Profile.QUICK);
-        BackendCatalog catalog = BackendCatalog.discover();
-        List<String> names = chosen(catalog);
+        List<String> names = chosen(Backends.discover());
         boolean verbose = Main.isVerbose(spec);
         // Fetch and verify the dataset once here, so children never race to download it and a missing dataset is
         // one message rather than one error row per backend.
@@ -89,15 +90,14 @@ public final class CompareCommand implements Callable<Integer> {
         return results.stream().anyMatch(RunResult::ok) ? 0 : 1;
     }
 
-    private List<String> chosen(BackendCatalog catalog) {
-        List<String> names;
+    private List<String> chosen(Backends found) {
+        List<String> available = found.byPreference().stream().map(BackendProvider::name).toList();
         if (backends == null || backends.isEmpty()) {
-            names = new ArrayList<>(catalog.names());
             // The float64 reference is a yardstick, not an engine: it joins a comparison only when named.
-            names.remove(BackendCatalog.REFERENCE);
-            names.sort((a, b) -> Integer.compare(rank(a), rank(b)));
+            List<String> names = available.stream().filter(n -> !n.equals(ReferenceProvider.NAME)).toList();
             if (names.isEmpty()) {
-                throw new UsageException("no backend found on the class path; " + String.join("; ", catalog.loadErrors()));
+                throw new UsageException("no engine backend found on the class path" + (found.loadErrors().isEmpty() ? ""
+                        : "; providers that failed to load: " + String.join("; ", found.loadErrors())));
             }
             return names;
         }
@@ -107,20 +107,14 @@ public final class CompareCommand implements Callable<Integer> {
             if (n.isEmpty()) {
                 throw new UsageException("--backends has an empty name; write e.g. --backends djl-pytorch,tensorflow");
             }
-            if (!catalog.names().contains(n) && !Backends.ARTIFACTS.containsKey(n)) {
-                throw new UsageException("unknown backend '" + n + "' in --backends; found: " + String.join(", ", catalog.names())
-                        + "; known names: " + String.join(", ", Backends.ARTIFACTS.keySet()));
+            if (!available.contains(n)) {
+                throw new UsageException("unknown backend '" + n + "' in --backends; found: " + String.join(", ", available));
             }
             if (!unique.add(n)) {
                 throw new UsageException("backend '" + n + "' is named twice in --backends");
             }
         }
         return new ArrayList<>(unique);
-    }
-
-    private static int rank(String name) {
-        int i = Backends.DEFAULT_ORDER.indexOf(name);
-        return i < 0 ? Backends.DEFAULT_ORDER.size() : i;
     }
 
     private RunResult runOne(String name, TrainConfig cfg, Path runs, PrintWriter w, boolean verbose) throws IOException {

@@ -41,7 +41,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DeviceRequest d = TrainOptions.usage(() -> DeviceRequest.parse(device));
-        BackendProvider p = BackendCatalog.discover().select(backend);
+        BackendProvider p = BackendArgument.select(backend);
         PrintWriter w = spec.commandLine().getOut();
         w.println("running the conformance kit against " + p.name() + " on " + d + " ...");
         w.flush();

@@ -84,9 +84,9 @@ public final class ShapesCommand implements Callable<Integer> {
         for (Node n : net.nodes()) {
             TensorLimit.requireFits("the output of " + n.name(), described.get(n.name()), advice);
         }
-        BackendProvider p = BackendCatalog.discover().select(backend);
+        BackendProvider p = BackendArgument.select(backend);
         try (Model m = p.compile(net, CompileOptions.defaults().withDevice(TrainOptions.usage(() -> DeviceRequest.parse(device))))) {
-            NamedTensors outs = m.forward(FloatTensor.zeros(Shape.of(dims)), Mode.EVAL, true);
+            NamedTensors outs = m.forwardAll(FloatTensor.zeros(Shape.of(dims)), Mode.EVAL);
             out.printf("%s, input %s, shapes measured on %s (%s)%n", net.name(), described.get(Network.INPUT), p.name(), m.device());
             int mismatches = 0;
             for (Node n : nodes) {

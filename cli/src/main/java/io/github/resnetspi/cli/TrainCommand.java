@@ -64,7 +64,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--resume needs --checkpoint DIR (the directory the interrupted run wrote its checkpoints to)");
         }
         Network net = TrainOptions.network(cfg);
-        BackendProvider provider = BackendCatalog.discover().select(backend);
+        BackendProvider provider = BackendArgument.select(backend);
         long started = System.nanoTime();
         // Held to the end: a second run on the same directory is refused, and a directory that is a file or cannot be
         // written fails here, before any data is loaded or epoch trained.
@@ -73,7 +73,8 @@ public final class TrainCommand implements Callable<Integer> {
             Checkpoint from = store == null ? null : resumePoint(store);
             BackendInfo info = provider.info();
             // Compiled before the data is loaded: an engine that cannot load fails first, with its cause chain.
-            try (Model model = provider.compile(net, new CompileOptions(DeviceRequest.parse(options.device), cfg.sgd(), cfg.seed()))) {
+            try (Model model = provider.compile(net, CompileOptions.defaults().withDevice(DeviceRequest.parse(options.device))
+                    .withSeed(cfg.seed()).withOptimizer(cfg.sgd()))) {
                 TrainTest data = Datasets.load(cfg.dataset(), DataLocator.standard(options.dataDir), cfg.seed())
                         .limit(cfg.limitTrain(), cfg.limitTest());
                 out.printf("training %s (%d parameters) on %s: %s %s; %s, %d train / %d test examples at %s%n",

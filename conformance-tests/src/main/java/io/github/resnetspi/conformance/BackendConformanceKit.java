@@ -9,11 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.resnetspi.api.BackendSelectionException;
 import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.ResnetSpiException;
-import io.github.resnetspi.api.graph.AvgPool2d;
-import io.github.resnetspi.api.graph.BatchNorm2d;
-import io.github.resnetspi.api.graph.Conv2d;
-import io.github.resnetspi.api.graph.Dense;
-import io.github.resnetspi.api.graph.GlobalAvgPool;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.NetworkBuilder;
 import io.github.resnetspi.api.graph.Node;
@@ -39,7 +34,7 @@ import io.github.resnetspi.api.train.LrSchedule;
 import io.github.resnetspi.api.train.Mode;
 import io.github.resnetspi.api.train.Sgd;
 import io.github.resnetspi.api.train.StepResult;
-import io.github.resnetspi.conformance.reference.ReferenceProvider;
+import io.github.resnetspi.reference.ReferenceProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,7 +115,7 @@ public abstract class BackendConformanceKit {
     // ================================================================== discovery and info
 
     @Test
-    @DisplayName("discovery: ServiceLoader finds exactly this provider (once, and alone unless the classpath is shared)")
+    @DisplayName("discovery: ServiceLoader finds exactly this provider (once; in a backend module, beside only the kit's reference)")
     void discoveryServiceLoader() {
         List<BackendProvider> found = new ArrayList<>();
         ServiceLoader.load(BackendProvider.class, Thread.currentThread().getContextClassLoader()).forEach(found::add);
@@ -132,25 +127,38 @@ public abstract class BackendConformanceKit {
         BackendProvider mine = found.stream().filter(p -> p.name().equals(me)).findFirst().orElseThrow();
         assertEquals(backendProvider().getClass(), mine.getClass(), "the registered provider named '" + me + "' is another class");
         if (expectSoleProvider()) {
-            assertEquals(List.of(me), names, "with only this backend module on the test classpath, ServiceLoader must find "
-                    + "exactly its provider");
+            assertEquals(List.of(me), withoutReference(names), "with only this backend module (and the kit, which brings the"
+                    + " float64 reference) on the test class path, ServiceLoader must find exactly its provider");
         }
     }
 
     @Test
-    @DisplayName("discovery: Backends.discover() finds this provider by name and it loads without errors")
+    @DisplayName("discovery: Backends.discover() finds this provider by name, it loads without errors, it ranks before the "
+            + "reference and is selected by name")
     void discoveryBackends() {
         Backends found = Backends.discover();
         String me = backendProvider().name();
         assertEquals(List.of(), found.loadErrors(), "providers that failed to load");
         assertEquals(backendProvider().getClass(), found.get(me).getClass());
+        assertEquals(me, Backends.of(found.providers(), Map.of(Backends.PROPERTY, me)::get, k -> null).selected().name(),
+                "-D" + Backends.PROPERTY + "=" + me + " must select this backend");
+        if (!me.equals(ReferenceProvider.NAME)) {
+            assertTrue(backendProvider().rank() < ReferenceProvider.RANK, "backend '" + me + "' declares rank "
+                    + backendProvider().rank() + ": it must rank before the float64 reference (" + ReferenceProvider.RANK
+                    + "), or an application with the reference on its class path would train on the reference");
+        }
         if (expectSoleProvider()) {
-            assertEquals(List.of(me), found.providers().stream().map(BackendProvider::name).toList());
+            assertEquals(List.of(me), withoutReference(found.providers().stream().map(BackendProvider::name).toList()));
             String named = System.getProperty(Backends.PROPERTY);
             if (named == null || named.isBlank() || named.equals(me)) {
-                assertEquals(me, found.selected().name(), "the only backend on the classpath must be selected");
+                assertEquals(me, found.selected().name(), "the only engine backend on the class path must be selected");
             }
         }
+    }
+
+    private List<String> withoutReference(List<String> names) {
+        String me = backendProvider().name();
+        return names.stream().filter(n -> n.equals(me) || !n.equals(ReferenceProvider.NAME)).toList();
     }
 
     @Test
@@ -241,8 +249,8 @@ public abstract class BackendConformanceKit {
             r.importState(state);
             for (Mode mode : List.of(Mode.EVAL, Mode.TRAIN)) {
                 String out = net.output();
-                Compare.assertClose(mode + " output '" + out + "'", m.forward(x, mode, false).get(out),
-                        r.forward(x, mode, false).get(out), tolerance);
+                Compare.assertClose(mode + " output '" + out + "'", m.forward(x, mode),
+                        r.forward(x, mode), tolerance);
             }
             NamedTensors stats = r.exportState().filter(n -> n.endsWith(".running_mean") || n.endsWith(".running_var"));
             if (stats.size() > 0) {
@@ -320,13 +328,13 @@ public abstract class BackendConformanceKit {
             }
             if (backendProvider().unsupported().containsKey(Capability.ALL_NODE_OUTPUTS)) {
                 UnsupportedCapabilityException e = assertThrows(UnsupportedCapabilityException.class,
-                        () -> m.forward(x, Mode.EVAL, true), "backend declares ALL_NODE_OUTPUTS unsupported");
+                        () -> m.forwardAll(x, Mode.EVAL), "backend declares ALL_NODE_OUTPUTS unsupported");
                 assertEquals(Capability.ALL_NODE_OUTPUTS, e.capability());
                 Observations.unsupported(e.getMessage());
-                assertEquals(want.get(net.output()), m.forward(x, Mode.EVAL, false).get(net.output()).shape());
+                assertEquals(want.get(net.output()), m.forward(x, Mode.EVAL).shape());
                 return;
             }
-            NamedTensors all = m.forward(x, Mode.EVAL, true);
+            NamedTensors all = m.forwardAll(x, Mode.EVAL);
             assertEquals(new ArrayList<>(want.keySet()), new ArrayList<>(all.names()), "every node's output, in node order");
             Map<String, Shape> got = new LinkedHashMap<>();
             all.asMap().forEach((k, v) -> got.put(k, v.shape()));
@@ -514,7 +522,7 @@ public abstract class BackendConformanceKit {
         Network net = Presets.build("resnet-tiny", new PresetOptions(1, 12, 12, 10));
         Sgd sgd = new Sgd(0.1, 0.9, 0, LrSchedule.constant());
         try (Model m = backendProvider().compile(net, options(sgd, 1234))) {
-            NamedTensors want = StateLayout.of(net, sgd).initialState(1234);
+            NamedTensors want = StateLayout.of(net, sgd.momentum() > 0).initialState(1234);
             NamedTensors got = m.exportState();
             assertEquals(new ArrayList<>(want.names()), new ArrayList<>(got.names()), "export names and order");
             for (String n : want.names()) {
@@ -609,28 +617,28 @@ public abstract class BackendConformanceKit {
         try (Model m = backendProvider().compile(net, options(Sgd.plain(0.1), 1))) {
             FloatTensor ok = TestData.images(net, 2, 1);
             int[] labels = {1, 2};
-            expectBadInput("rank 3 images", "rank", () -> m.forward(FloatTensor.zeros(Shape.of(2, 12, 12)), Mode.EVAL, false));
+            expectBadInput("rank 3 images", "rank", () -> m.forward(FloatTensor.zeros(Shape.of(2, 12, 12)), Mode.EVAL));
             expectBadInput("3 channels for a 1-channel network", "channel",
-                    () -> m.forward(FloatTensor.zeros(Shape.of(2, 3, 12, 12)), Mode.EVAL, false));
+                    () -> m.forward(FloatTensor.zeros(Shape.of(2, 3, 12, 12)), Mode.EVAL));
             expectBadInput("13x12 images for a 12x12 network", "12",
-                    () -> m.forward(FloatTensor.zeros(Shape.of(2, 1, 13, 12)), Mode.EVAL, false));
+                    () -> m.forward(FloatTensor.zeros(Shape.of(2, 1, 13, 12)), Mode.EVAL));
             expectBadInput("a batch of 0", "",
-                    () -> m.forward(FloatTensor.zeros(Shape.of(0, 1, 12, 12)), Mode.EVAL, false));
-            expectBadInput("null images", "", () -> m.forward(null, Mode.EVAL, false));
+                    () -> m.forward(FloatTensor.zeros(Shape.of(0, 1, 12, 12)), Mode.EVAL));
+            expectBadInput("null images", "", () -> m.forward(null, Mode.EVAL));
             expectBadInput("label 10 of 10 classes", "10", () -> m.trainStep(ok, new int[] {1, 10}, 0.1));
             expectBadInput("label -1", "-1", () -> m.trainStep(ok, new int[] {-1, 0}, 0.1));
             expectBadInput("3 labels for 2 images", "3", () -> m.trainStep(ok, new int[] {1, 2, 3}, 0.1));
             expectBadInput("learning rate 0", "learning rate", () -> m.trainStep(ok, labels, 0));
             expectBadInput("learning rate NaN", "learning rate", () -> m.trainStep(ok, labels, Double.NaN));
             // the model still works after all that
-            assertEquals(Shape.of(2, 10), m.forward(ok, Mode.EVAL, false).get(net.output()).shape());
+            assertEquals(Shape.of(2, 10), m.forward(ok, Mode.EVAL).shape());
         }
         // batch norm over a single value per channel has no batch variance
         NetworkBuilder b = Network.builder("bn-on-1x1", 2, 1, 1);
         Network onePixel = b.build(b.batchNorm("bn", Network.INPUT));
         try (Model m = backendProvider().compile(onePixel, options(Sgd.plain(0.1), 1))) {
             expectBadInput("a train-mode forward with one value per BN channel", "batch",
-                    () -> m.forward(FloatTensor.zeros(Shape.of(1, 2, 1, 1)), Mode.TRAIN, false));
+                    () -> m.forward(FloatTensor.zeros(Shape.of(1, 2, 1, 1)), Mode.TRAIN));
         }
     }
 
@@ -652,7 +660,7 @@ public abstract class BackendConformanceKit {
         NamedTensors state = m.exportState();
         m.close();
         m.close();
-        List<Executable> calls = List.of(() -> m.forward(x, Mode.EVAL, false), () -> m.trainStep(x, new int[] {1, 2}, 0.1),
+        List<Executable> calls = List.of(() -> m.forward(x, Mode.EVAL), () -> m.forwardAll(x, Mode.EVAL), () -> m.trainStep(x, new int[] {1, 2}, 0.1),
                 m::gradients, m::exportState, () -> m.importState(state));
         for (Executable call : calls) {
             IllegalStateException e = assertThrows(IllegalStateException.class, call);
@@ -664,7 +672,7 @@ public abstract class BackendConformanceKit {
 
     /** Compile options on this kit's device. */
     protected final CompileOptions options(Sgd sgd, long seed) {
-        return new CompileOptions(device(), sgd, seed);
+        return CompileOptions.defaults().withDevice(device()).withSeed(seed).withOptimizer(sgd);
     }
 
     /**
@@ -710,20 +718,6 @@ public abstract class BackendConformanceKit {
 
     /** The loosest per-op tolerance among the network's ops. */
     private static double toleranceOf(Network net) {
-        double tol = Tolerances.EXACT_OP;
-        for (Node n : net.nodes()) {
-            double t;
-            if (n.op() instanceof Conv2d || n.op() instanceof Dense) {
-                t = Tolerances.LINEAR;
-            } else if (n.op() instanceof BatchNorm2d) {
-                t = Tolerances.BATCH_NORM;
-            } else if (n.op() instanceof AvgPool2d || n.op() instanceof GlobalAvgPool) {
-                t = Tolerances.AVERAGE;
-            } else {
-                t = Tolerances.EXACT_OP;
-            }
-            tol = Math.max(tol, t);
-        }
-        return tol;
+        return net.nodes().stream().mapToDouble(n -> n.accept(Tolerances.PER_OP)).max().orElse(Tolerances.EXACT_OP);
     }
 }

@@ -32,7 +32,7 @@ final class Convergence {
         int correct = 0;
         for (int from = 0; from < data.size(); from += batch) {
             int to = Math.min(data.size(), from + batch);
-            FloatTensor logits = model.forward(data.images().slice(from, to), Mode.EVAL, false).asMap().values().iterator().next();
+            FloatTensor logits = model.forward(data.images().slice(from, to), Mode.EVAL);
             int classes = logits.shape().dim(1);
             for (int i = 0; i < to - from; i++) {
                 int best = 0;

@@ -66,7 +66,7 @@ public final class TestData {
      * that ignores an imported tensor, or mixes up γ/β or mean/var, is caught.
      */
     public static NamedTensors randomState(Network network, long seed) {
-        NamedTensors initial = StateLayout.of(network, io.github.resnetspi.api.train.Sgd.plain(0.1)).initialState(seed);
+        NamedTensors initial = StateLayout.of(network, false).initialState(seed);
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         long k = 0;
         for (ParameterSpec p : network.parameters()) {

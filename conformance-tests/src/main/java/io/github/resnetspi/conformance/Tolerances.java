@@ -1,5 +1,17 @@
 package io.github.resnetspi.conformance;
 
+import io.github.resnetspi.api.graph.Add;
+import io.github.resnetspi.api.graph.AvgPool2d;
+import io.github.resnetspi.api.graph.BatchNorm2d;
+import io.github.resnetspi.api.graph.Conv2d;
+import io.github.resnetspi.api.graph.Dense;
+import io.github.resnetspi.api.graph.Flatten;
+import io.github.resnetspi.api.graph.GlobalAvgPool;
+import io.github.resnetspi.api.graph.MaxPool2d;
+import io.github.resnetspi.api.graph.Node;
+import io.github.resnetspi.api.graph.OpVisitor;
+import io.github.resnetspi.api.graph.Relu;
+
 /**
  * The float32 tolerances of the kit. Every numeric check compares a backend's float32 result with the float64
  * reference using a scale-relative error, {@code max|actual − expected| / max(‖expected‖∞, floor)} per tensor (see
@@ -89,4 +101,52 @@ public final class Tolerances {
      * points, while a broken backward pass or optimizer stays near chance (0.10) or far below.
      */
     public static final double CONVERGENCE_ACCURACY = 0.70;
+
+    /** The forward tolerance of each op kind, for the single-op checks. */
+    public static final OpVisitor<Double> PER_OP = new OpVisitor<>() {
+        @Override
+        public Double conv(Node node, Conv2d op) {
+            return LINEAR;
+        }
+
+        @Override
+        public Double batchNorm(Node node, BatchNorm2d op) {
+            return BATCH_NORM;
+        }
+
+        @Override
+        public Double relu(Node node, Relu op) {
+            return EXACT_OP;
+        }
+
+        @Override
+        public Double add(Node node, Add op) {
+            return EXACT_OP;
+        }
+
+        @Override
+        public Double maxPool(Node node, MaxPool2d op) {
+            return EXACT_OP;
+        }
+
+        @Override
+        public Double avgPool(Node node, AvgPool2d op) {
+            return AVERAGE;
+        }
+
+        @Override
+        public Double globalAvgPool(Node node, GlobalAvgPool op) {
+            return AVERAGE;
+        }
+
+        @Override
+        public Double flatten(Node node, Flatten op) {
+            return EXACT_OP;
+        }
+
+        @Override
+        public Double dense(Node node, Dense op) {
+            return LINEAR;
+        }
+    };
 }

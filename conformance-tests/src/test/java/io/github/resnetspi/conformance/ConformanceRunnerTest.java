@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.resnetspi.api.spi.DeviceRequest;
-import io.github.resnetspi.conformance.reference.Mutants;
+import io.github.resnetspi.reference.Mutants;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class KitCasesTest {
 
     private static long minValuesPerBnChannel(Network net, int batch) {
-        return net.nodes().stream().filter(n -> n.op() instanceof BatchNorm2d).map(Node::inputShape)
+        return net.nodesOf(BatchNorm2d.class).stream().map(Node::inputShape)
                 .mapToLong(s -> (long) batch * s.dim(1) * s.dim(2)).min().orElse(Long.MAX_VALUE);
     }
 

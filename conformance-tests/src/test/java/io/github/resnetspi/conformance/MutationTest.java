@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.conformance.reference.Mutants;
+import io.github.resnetspi.reference.Mutants;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;

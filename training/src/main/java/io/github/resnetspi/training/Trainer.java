@@ -3,7 +3,6 @@ package io.github.resnetspi.training;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.tensor.FloatTensor;
-import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.train.Mode;
 import io.github.resnetspi.api.train.StepResult;
@@ -116,8 +115,8 @@ public final class Trainer {
         long correct = 0;
         for (int from = 0; from < size; from += batchSize) {
             int to = Math.min(size, from + batchSize);
-            NamedTensors out = model.forward(test.images(order, from, to), Mode.EVAL, false);
-            correct += countCorrect(out.asMap().values().iterator().next(), test.labels(order, from, to));
+            FloatTensor logits = model.forward(test.images(order, from, to), Mode.EVAL);
+            correct += countCorrect(logits, test.labels(order, from, to));
         }
         return size == 0 ? 0 : (double) correct / size;
     }

@@ -37,7 +37,7 @@ class TrainerTest {
 
     static Model compile(TrainConfig cfg) {
         Network net = LinearBackend.network(1, 28, 28, 10);
-        return new LinearBackend().compile(net, new CompileOptions(DeviceRequest.CPU, cfg.sgd(), cfg.seed()));
+        return new LinearBackend().compile(net, CompileOptions.defaults().withSeed(cfg.seed()).withOptimizer(cfg.sgd()));
     }
 
     /** Runs the whole config without interruption; returns the result and the final state. */

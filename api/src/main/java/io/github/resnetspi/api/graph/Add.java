@@ -10,6 +10,11 @@ public record Add() implements Op {
     }
 
     @Override
+    public <R> R accept(Node node, OpVisitor<R> visitor) {
+        return visitor.add(node, this);
+    }
+
+    @Override
     public String kind() {
         return "add";
     }

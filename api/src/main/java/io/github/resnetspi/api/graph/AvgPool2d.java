@@ -7,8 +7,7 @@ import java.util.List;
  * {@code kernelH·kernelW}; without it, by the number of cells that lie inside the unpadded input. There is no
  * default: frameworks disagree (PyTorch and MXNet include padding, TensorFlow excludes it).
  */
-public record AvgPool2d(int kernelH, int kernelW, int strideH, int strideW, Padding padding, boolean countIncludePad)
-        implements Op {
+public record AvgPool2d(int kernelH, int kernelW, int strideH, int strideW, Padding padding, boolean countIncludePad) implements WindowOp {
 
     public static AvgPool2d square(int kernel, int stride, Padding padding, boolean countIncludePad) {
         return new AvgPool2d(kernel, kernel, stride, stride, padding, countIncludePad);
@@ -17,6 +16,11 @@ public record AvgPool2d(int kernelH, int kernelW, int strideH, int strideW, Padd
     @Override
     public int arity() {
         return 1;
+    }
+
+    @Override
+    public <R> R accept(Node node, OpVisitor<R> visitor) {
+        return visitor.avgPool(node, this);
     }
 
     @Override

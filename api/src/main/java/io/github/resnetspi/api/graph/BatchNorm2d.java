@@ -37,6 +37,11 @@ public record BatchNorm2d(double epsilon, double momentum) implements Op {
     }
 
     @Override
+    public <R> R accept(Node node, OpVisitor<R> visitor) {
+        return visitor.batchNorm(node, this);
+    }
+
+    @Override
     public String kind() {
         return "batchnorm2d";
     }

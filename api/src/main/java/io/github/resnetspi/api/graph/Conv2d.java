@@ -8,8 +8,7 @@ import java.util.List;
  * ({@code [outChannels, inChannels, kernelH, kernelW]}), groups 1, dilation 1. Zero padding is explicit and may be
  * asymmetric. With {@code bias}, a per-output-channel bias {@code [outChannels]} is added.
  */
-public record Conv2d(int outChannels, int kernelH, int kernelW, int strideH, int strideW, Padding padding, boolean bias)
-        implements Op {
+public record Conv2d(int outChannels, int kernelH, int kernelW, int strideH, int strideW, Padding padding, boolean bias) implements WindowOp {
 
     public Conv2d {
         if (outChannels <= 0) {
@@ -26,6 +25,11 @@ public record Conv2d(int outChannels, int kernelH, int kernelW, int strideH, int
     @Override
     public int arity() {
         return 1;
+    }
+
+    @Override
+    public <R> R accept(Node node, OpVisitor<R> visitor) {
+        return visitor.conv(node, this);
     }
 
     @Override

@@ -20,6 +20,11 @@ public record Dense(int units, boolean bias) implements Op {
     }
 
     @Override
+    public <R> R accept(Node node, OpVisitor<R> visitor) {
+        return visitor.dense(node, this);
+    }
+
+    @Override
     public String kind() {
         return "dense";
     }

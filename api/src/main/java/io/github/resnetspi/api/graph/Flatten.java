@@ -10,6 +10,11 @@ public record Flatten() implements Op {
     }
 
     @Override
+    public <R> R accept(Node node, OpVisitor<R> visitor) {
+        return visitor.flatten(node, this);
+    }
+
+    @Override
     public String kind() {
         return "flatten";
     }

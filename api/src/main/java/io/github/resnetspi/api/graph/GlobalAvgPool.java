@@ -10,6 +10,11 @@ public record GlobalAvgPool() implements Op {
     }
 
     @Override
+    public <R> R accept(Node node, OpVisitor<R> visitor) {
+        return visitor.globalAvgPool(node, this);
+    }
+
+    @Override
     public String kind() {
         return "globalavgpool";
     }

@@ -7,7 +7,7 @@ import java.util.List;
  * window must overlap the input (each pad side is smaller than the kernel). The gradient goes to the first
  * maximum in row-major window order.
  */
-public record MaxPool2d(int kernelH, int kernelW, int strideH, int strideW, Padding padding) implements Op {
+public record MaxPool2d(int kernelH, int kernelW, int strideH, int strideW, Padding padding) implements WindowOp {
 
     public static MaxPool2d square(int kernel, int stride, Padding padding) {
         return new MaxPool2d(kernel, kernel, stride, stride, padding);
@@ -16,6 +16,11 @@ public record MaxPool2d(int kernelH, int kernelW, int strideH, int strideW, Padd
     @Override
     public int arity() {
         return 1;
+    }
+
+    @Override
+    public <R> R accept(Node node, OpVisitor<R> visitor) {
+        return visitor.maxPool(node, this);
     }
 
     @Override

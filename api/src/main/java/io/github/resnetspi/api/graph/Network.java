@@ -102,9 +102,20 @@ public final class Network {
         return parameters.stream().filter(p -> p.kind().trainable()).toList();
     }
 
-    /** Nodes whose op matches. */
+    /**
+     * @param predicate which nodes to keep
+     * @return the nodes that match, in node order
+     */
     public List<Node> nodesWhere(Predicate<Node> predicate) {
         return nodes.stream().filter(predicate).toList();
+    }
+
+    /**
+     * @param opType an op record type, e.g. {@code BatchNorm2d.class}
+     * @return the nodes whose op is of that type, in node order
+     */
+    public List<Node> nodesOf(Class<? extends Op> opType) {
+        return nodesWhere(n -> opType.isInstance(n.op()));
     }
 
     /**

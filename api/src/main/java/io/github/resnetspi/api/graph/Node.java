@@ -14,18 +14,58 @@ public record Node(String name, Op op, List<String> inputs, List<Shape> inputSha
         parameters = List.copyOf(parameters);
     }
 
-    /** The top-level block this node belongs to: its name up to the first dot ({@code stage2} for {@code stage2.block0.conv1}). */
+    /**
+     * @return the top-level block this node belongs to: its name up to the first dot ({@code stage2} for
+     *         {@code stage2.block0.conv1})
+     */
     public String block() {
         int dot = name.indexOf('.');
         return dot < 0 ? name : name.substring(0, dot);
     }
 
-    /** The single input of a one-input node. */
+    /**
+     * Runs the visitor's method for this node's op: how backends dispatch over ops.
+     *
+     * @param visitor what to do for each kind of op
+     * @param <R>     the visitor's result type
+     * @return what the visitor returned
+     */
+    public <R> R accept(OpVisitor<R> visitor) {
+        return op.accept(this, visitor);
+    }
+
+    /**
+     * The name of the tensor of kind {@code kind} this node owns, as the op defines it (e.g.
+     * {@code stage2.block0.conv1.weight} for a convolution's {@link ParameterKind#CONV_WEIGHT}); backends look their
+     * tensors up by it instead of rebuilding names.
+     *
+     * @param kind the kind of tensor
+     * @return its state name
+     * @throws IllegalStateException when the node has no such tensor (e.g. the bias of a bias-free convolution)
+     */
+    public String parameterName(ParameterKind kind) {
+        for (ParameterSpec p : parameters) {
+            if (p.kind() == kind) {
+                return p.name();
+            }
+        }
+        throw new IllegalStateException("node '" + name + "' (" + op.kind() + ") has no " + kind + " tensor");
+    }
+
+    /**
+     * @param kind a kind of tensor
+     * @return whether this node owns a tensor of that kind (a convolution's or dense layer's bias is optional)
+     */
+    public boolean hasParameter(ParameterKind kind) {
+        return parameters.stream().anyMatch(p -> p.kind() == kind);
+    }
+
+    /** @return the single input of a one-input node */
     public String input() {
         return inputs.get(0);
     }
 
-    /** Input shape of a one-input node (without batch). */
+    /** @return the input shape of a one-input node (without batch) */
     public Shape inputShape() {
         return inputShapes.get(0);
     }

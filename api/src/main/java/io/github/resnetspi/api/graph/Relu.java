@@ -10,6 +10,11 @@ public record Relu() implements Op {
     }
 
     @Override
+    public <R> R accept(Node node, OpVisitor<R> visitor) {
+        return visitor.relu(node, this);
+    }
+
+    @Override
     public String kind() {
         return "relu";
     }

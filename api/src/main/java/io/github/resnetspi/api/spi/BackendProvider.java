@@ -7,27 +7,56 @@ import java.util.Map;
  * The service a backend module registers for {@link java.util.ServiceLoader} (with {@code @AutoService}).
  * Instantiating a provider must be cheap and must not load native code: engines load on the first call to
  * {@link #info()} or {@link #compile}, so that one broken engine cannot stop discovery of the others.
+ * See {@code docs/writing-a-backend.md}.
  */
 public interface BackendProvider {
+    /** The rank of a provider that does not declare one. */
+    int DEFAULT_RANK = 100;
 
-    /** Stable lower-case name users select the backend by, e.g. {@code djl-pytorch}. */
+    /** @return the stable lower-case name users select the backend by, e.g. {@code djl-pytorch} */
     String name();
 
     /**
-     * Engine name and version, availability and the devices the engine sees. Loads the engine if needed; never
-     * throws: a failure to load is reported as unavailable with the reason and what to do.
+     * Preference among several backends on the class path when none is named: the lowest rank is selected (as DJL
+     * ranks its engines). The project's engine backends declare 10–30 and the float64 reference 1000.
+     *
+     * @return this backend's rank; {@value #DEFAULT_RANK} unless overridden
+     */
+    default int rank() {
+        return DEFAULT_RANK;
+    }
+
+    /**
+     * The Maven coordinates that provide this backend, for messages that tell a user what to add or keep on the
+     * class path.
+     *
+     * @return {@code groupId:artifactId}; by default read from the {@code META-INF/maven/.../pom.properties} of the
+     *         jar this provider's class comes from, or null when it has none
+     */
+    default String artifact() {
+        return Artifacts.of(getClass());
+    }
+
+    /**
+     * Loads the engine if needed; never throws: a failure to load is reported as unavailable with the reason and
+     * what to do.
+     *
+     * @return the engine name and version, availability, the devices the engine sees and the settings in effect
      */
     BackendInfo info();
 
-    /** Capabilities this backend lacks, each with the reason a user would read. Empty when it has them all. */
+    /** @return the capabilities this backend lacks, each with the reason a user would read; empty when it has them all */
     default Map<Capability, String> unsupported() {
         return Map.of();
     }
 
     /**
      * Compiles {@code network} for the requested device, with initial state
-     * {@link StateLayout#initialState(long) StateLayout.of(network, sgd).initialState(seed)}.
+     * {@link StateLayout#initialState(long) StateLayout.of(network, options).initialState(seed)}.
      *
+     * @param network the network to run
+     * @param options device, seed, momentum, weight decay and threads
+     * @return a model holding the initial state
      * @throws UnsupportedCapabilityException if the network needs a capability this backend lacks
      * @throws BackendUnavailableException if the engine or the requested device cannot be used
      */

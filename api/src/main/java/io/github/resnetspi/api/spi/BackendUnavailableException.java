@@ -1,5 +1,6 @@
 package io.github.resnetspi.api.spi;
 
+import io.github.resnetspi.api.ErrorAnchor;
 import io.github.resnetspi.api.ResnetSpiException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,12 +15,25 @@ public final class BackendUnavailableException extends ResnetSpiException {
     private static final long serialVersionUID = 1L;
     private static final int MAX_CHAIN = 400;
 
+    /** @param message what cannot be used and what to do */
     public BackendUnavailableException(String message) {
-        super(message);
+        super(message, ErrorAnchor.BACKEND_UNAVAILABLE);
     }
 
+    /**
+     * @param message what cannot be used and what to do
+     * @param cause   the load failure
+     */
     public BackendUnavailableException(String message, Throwable cause) {
-        super(message, cause);
+        super(message, ErrorAnchor.BACKEND_UNAVAILABLE, cause);
+    }
+
+    /**
+     * @param message what cannot be used and what to do
+     * @param anchor  the section of {@code docs/errors.md} that explains it
+     */
+    public BackendUnavailableException(String message, ErrorAnchor anchor) {
+        super(message, anchor);
     }
 
     /**

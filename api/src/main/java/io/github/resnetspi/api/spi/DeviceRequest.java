@@ -1,5 +1,6 @@
 package io.github.resnetspi.api.spi;
 
+import io.github.resnetspi.api.ErrorAnchor;
 import java.util.List;
 import java.util.Locale;
 
@@ -59,12 +60,13 @@ public record DeviceRequest(Kind kind, int index) {
                 List<Device> gpus = seen.stream().filter(Device::isGpu).toList();
                 if (gpus.isEmpty()) {
                     throw new BackendUnavailableException("GPU requested but backend '" + backend
-                            + "' sees no GPU. " + howToGetGpu + " Or run with --device cpu.");
+                            + "' sees no GPU. " + howToGetGpu + " Or run on the CPU (device cpu, or auto).",
+                            ErrorAnchor.GPU_UNAVAILABLE);
                 }
                 Device want = Device.gpu(index);
                 if (!gpus.contains(want)) {
                     throw new BackendUnavailableException("GPU " + index + " requested but backend '" + backend
-                            + "' sees only " + gpus + ".");
+                            + "' sees only " + gpus + ".", ErrorAnchor.GPU_UNAVAILABLE);
                 }
                 return want;
         }

@@ -35,13 +35,11 @@ public final class InputChecks {
                     + "' was built for " + want.dim(1) + "x" + want.dim(2) + " (resize the data or build the network for this size)");
         }
         if (mode == Mode.TRAIN) {
-            for (Node n : network.nodes()) {
-                if (n.op() instanceof BatchNorm2d) {
-                    Shape in = n.inputShape();
-                    if ((long) s.dim(0) * in.dim(1) * in.dim(2) < 2) {
-                        throw new IllegalArgumentException("batch norm '" + n.name() + "' needs more than one value per channel"
-                                + " in train mode; use a batch of at least 2");
-                    }
+            for (Node n : network.nodesOf(BatchNorm2d.class)) {
+                Shape in = n.inputShape();
+                if ((long) s.dim(0) * in.dim(1) * in.dim(2) < 2) {
+                    throw new IllegalArgumentException("batch norm '" + n.name() + "' needs more than one value per channel"
+                            + " in train mode; use a batch of at least 2");
                 }
             }
         }

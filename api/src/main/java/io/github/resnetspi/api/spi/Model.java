@@ -13,36 +13,57 @@ import io.github.resnetspi.api.train.StepResult;
  */
 public interface Model extends AutoCloseable {
 
-    /** The device the model runs on. */
+    /** @return the device the model runs on */
     Device device();
 
     /**
      * Runs the network. In {@link Mode#TRAIN} batch norm uses batch statistics and updates its running statistics;
-     * in {@link Mode#EVAL} it uses the running ones. Returns the output node's tensor under its node name, or with
-     * {@code everyNode} every node's output (NCHW, or (N, F) after flatten) under its name, in node order.
+     * in {@link Mode#EVAL} it uses the running ones.
+     *
+     * @param images (N, C, H, W) images of the network's input shape
+     * @param mode   train or eval mode
+     * @return the output node's tensor, e.g. logits (N, classes)
      */
-    NamedTensors forward(FloatTensor images, Mode mode, boolean everyNode);
+    FloatTensor forward(FloatTensor images, Mode mode);
+
+    /**
+     * Runs the network like {@link #forward} and returns every node's output (NCHW, or (N, F) after flatten) under
+     * its node name, in node order. Needs {@link Capability#ALL_NODE_OUTPUTS}.
+     *
+     * @param images (N, C, H, W) images of the network's input shape
+     * @param mode   train or eval mode
+     * @return every node's output
+     * @throws UnsupportedCapabilityException when the backend cannot return every node's output
+     */
+    NamedTensors forwardAll(FloatTensor images, Mode mode);
 
     /**
      * One SGD step in train mode: forward, loss = mean over the batch of softmax cross-entropy
      * {@code −log softmax(z)[label]}, backward, then the {@link io.github.resnetspi.api.train.Sgd} update with
-     * this learning rate. Labels are class indices in {@code [0, classes)}.
+     * this learning rate and the momentum and weight decay the model was compiled with.
+     *
+     * @param images       (N, C, H, W) images, N ≥ 2
+     * @param labels       N class indices in {@code [0, classes)}
+     * @param learningRate this step's learning rate, positive and finite
+     * @return the loss and the logits of the forward pass before the update
      */
     StepResult trainStep(FloatTensor images, int[] labels, double learningRate);
 
     /**
-     * Gradients of the last step's loss with respect to each trainable parameter, before weight decay, named as the
-     * parameters. Fails with {@link IllegalStateException} before the first step and after {@link #importState}
-     * until the next step.
+     * @return the gradients of the last step's loss with respect to each trainable parameter, before weight decay,
+     *         named as the parameters
+     * @throws IllegalStateException before the first step, and after {@link #importState} until the next step
      */
     NamedTensors gradients();
 
-    /** All parameters, BN running statistics and (with momentum) momentum buffers, per {@link StateLayout}. */
+    /** @return all parameters, BN running statistics and (with momentum) momentum buffers, per {@link StateLayout} */
     NamedTensors exportState();
 
     /**
      * Overwrites the named entries (any subset of {@link #exportState()}'s names). All-or-nothing: an unknown name
      * or a wrong shape fails with an {@link IllegalArgumentException} naming the entry, and nothing changes.
+     *
+     * @param state the entries to overwrite
      */
     void importState(NamedTensors state);
 

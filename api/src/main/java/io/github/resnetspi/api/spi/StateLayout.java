@@ -6,7 +6,6 @@ import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.init.Initializer;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
-import io.github.resnetspi.api.train.Sgd;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,25 +36,66 @@ public final class StateLayout {
         this.entries = Collections.unmodifiableMap(e);
     }
 
-    public static StateLayout of(Network network, Sgd sgd) {
-        return new StateLayout(network, sgd.momentum() > 0);
+    /**
+     * @param network the network
+     * @param options its compile options (momentum buffers exist when momentum &gt; 0)
+     * @return the layout of a model compiled with these options
+     */
+    public static StateLayout of(Network network, CompileOptions options) {
+        return new StateLayout(network, options.hasMomentum());
     }
 
+    /**
+     * @param network         the network
+     * @param momentumBuffers whether the model keeps momentum buffers
+     * @return the layout
+     */
+    public static StateLayout of(Network network, boolean momentumBuffers) {
+        return new StateLayout(network, momentumBuffers);
+    }
+
+    /**
+     * @param parameter a trainable parameter's name
+     * @return the name of its momentum buffer, {@code <parameter>.momentum_buffer}
+     */
     public static String momentumName(String parameter) {
         return parameter + MOMENTUM_SUFFIX;
     }
 
-    /** Every entry name with its shape, in export order. */
+    /**
+     * @param entry a state entry's name
+     * @return whether it names a momentum buffer
+     */
+    public static boolean isMomentumBuffer(String entry) {
+        return entry.endsWith(MOMENTUM_SUFFIX);
+    }
+
+    /**
+     * @param buffer a momentum buffer's name
+     * @return the name of the parameter it belongs to
+     * @throws IllegalArgumentException when {@code buffer} does not name a momentum buffer
+     */
+    public static String parameterOf(String buffer) {
+        if (!isMomentumBuffer(buffer)) {
+            throw new IllegalArgumentException("'" + buffer + "' is not a momentum buffer name");
+        }
+        return buffer.substring(0, buffer.length() - MOMENTUM_SUFFIX.length());
+    }
+
+    /** @return every entry name with its shape, in export order */
     public Map<String, Shape> entries() {
         return entries;
     }
 
-    /** Trainable parameters that have a momentum buffer (empty without momentum). */
+    /** @return the trainable parameters that have a momentum buffer (empty without momentum) */
     public List<ParameterSpec> momentumParameters() {
         return momentumOf;
     }
 
-    /** Initial weights from {@code seed} plus zero momentum buffers. */
+    /**
+     * @param seed the seed of the initial weights
+     * @return the initial weights from {@code seed} plus zero momentum buffers
+     */
     public NamedTensors initialState(long seed) {
         Map<String, FloatTensor> out = new LinkedHashMap<>(Initializer.initialize(network, seed).asMap());
         for (ParameterSpec p : momentumOf) {
@@ -64,13 +104,18 @@ public final class StateLayout {
         return NamedTensors.of(out);
     }
 
-    /** Checks that every entry of {@code state} is known and has the right shape; the message names the first that is not. */
+    /**
+     * Checks that every entry of {@code state} is known and has the right shape; the message names the first that is not.
+     *
+     * @param state a subset of this layout's entries
+     * @throws IllegalArgumentException naming the first unknown or misshapen entry
+     */
     public void validate(NamedTensors state) {
         for (Map.Entry<String, FloatTensor> e : state.asMap().entrySet()) {
             Shape want = entries.get(e.getKey());
             if (want == null) {
                 throw new IllegalArgumentException("unknown state entry '" + e.getKey() + "' for network '"
-                        + network.name() + "'" + (e.getKey().endsWith(MOMENTUM_SUFFIX)
+                        + network.name() + "'" + (isMomentumBuffer(e.getKey())
                         ? " (momentum buffers exist only when the model was compiled with momentum > 0)" : ""));
             }
             if (!want.equals(e.getValue().shape())) {

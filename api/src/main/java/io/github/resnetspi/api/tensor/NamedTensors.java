@@ -36,6 +36,20 @@ public final class NamedTensors {
         return t;
     }
 
+    /**
+     * The one tensor of a single-entry set, such as the result of a forward pass that returns only the output node.
+     *
+     * @return the only tensor
+     * @throws IllegalStateException when there is not exactly one
+     */
+    public FloatTensor single() {
+        if (tensors.size() != 1) {
+            throw new IllegalStateException("expected exactly one tensor, have " + tensors.size() + ": "
+                    + abbreviate(tensors.keySet()));
+        }
+        return tensors.values().iterator().next();
+    }
+
     public boolean contains(String name) {
         return tensors.containsKey(name);
     }

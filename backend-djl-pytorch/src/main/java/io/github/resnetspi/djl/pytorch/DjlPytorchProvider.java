@@ -17,4 +17,14 @@ public final class DjlPytorchProvider extends DjlProvider {
     public String name() {
         return NAME;
     }
+
+    @Override
+    public int rank() {
+        return 10;
+    }
+
+    @Override
+    public String artifact() {
+        return "io.github.resnetspi:resnet-spi-backend-djl-pytorch";
+    }
 }

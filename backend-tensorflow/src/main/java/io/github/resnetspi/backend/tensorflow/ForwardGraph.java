@@ -10,9 +10,12 @@ import io.github.resnetspi.api.graph.GlobalAvgPool;
 import io.github.resnetspi.api.graph.MaxPool2d;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Node;
+import io.github.resnetspi.api.graph.OpVisitor;
 import io.github.resnetspi.api.graph.Padding;
+import io.github.resnetspi.api.graph.ParameterKind;
 import io.github.resnetspi.api.graph.Relu;
 import io.github.resnetspi.api.graph.Shape;
+import io.github.resnetspi.api.graph.Window;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,8 +54,9 @@ final class ForwardGraph {
     static ForwardGraph build(Ops tf, Network network, Operand<TFloat32> inputNhwc, StateVariables vars, boolean training) {
         ForwardGraph g = new ForwardGraph(tf, vars, training);
         g.outputs.put(Network.INPUT, inputNhwc);
+        Builder builder = g.new Builder();
         for (Node n : network.nodes()) {
-            g.outputs.put(n.name(), g.node(n));
+            g.outputs.put(n.name(), n.accept(builder));
         }
         g.outputs.remove(Network.INPUT);
         return g;
@@ -72,107 +76,93 @@ final class ForwardGraph {
         return outputs.get(n.inputs().get(i));
     }
 
-    private Operand<TFloat32> node(Node n) {
-        io.github.resnetspi.api.graph.Op op = n.op();
-        if (op instanceof Conv2d c) {
-            return conv(n, c);
-        } else if (op instanceof BatchNorm2d b) {
-            return batchNorm(n, b);
-        } else if (op instanceof Relu) {
-            return tf.nn.relu(in(n, 0));
-        } else if (op instanceof Add) {
-            return tf.math.add(in(n, 0), in(n, 1));
-        } else if (op instanceof MaxPool2d m) {
-            return maxPool(n, m);
-        } else if (op instanceof AvgPool2d a) {
-            return avgPool(n, a);
-        } else if (op instanceof GlobalAvgPool) {
-            return tf.math.mean(in(n, 0), tf.constant(new int[] {1, 2}), org.tensorflow.op.math.Mean.keepDims(true));
-        } else if (op instanceof Flatten) {
-            return flatten(n);
-        } else if (op instanceof Dense d) {
-            return dense(n, d);
+    /** The TensorFlow ops of each node, NHWC. */
+    private final class Builder implements OpVisitor<Operand<TFloat32>> {
+        @Override
+        public Operand<TFloat32> conv(Node n, Conv2d c) {
+            Operand<TFloat32> x = pad(in(n, 0), c.padding(), 0f);
+            Operand<TFloat32> y = tf.nn.conv2d(x, vars.get(n.parameterName(ParameterKind.CONV_WEIGHT)).read(),
+                    List.of(1L, (long) c.strideH(), (long) c.strideW(), 1L), "VALID",
+                    org.tensorflow.op.nn.Conv2d.dataFormat(NHWC));
+            return c.bias() ? tf.nn.biasAdd(y, vars.get(n.parameterName(ParameterKind.BIAS)).read(),
+                    org.tensorflow.op.nn.BiasAdd.dataFormat(NHWC)) : y;
         }
-        throw new IllegalStateException("node '" + n.name() + "': op " + op.kind() + " is not implemented by this backend");
-    }
 
-    private Operand<TFloat32> conv(Node n, Conv2d c) {
-        Operand<TFloat32> x = pad(in(n, 0), c.padding(), 0f);
-        Operand<TFloat32> y = tf.nn.conv2d(x, vars.get(n.name() + ".weight").read(), List.of(1L, (long) c.strideH(), (long) c.strideW(), 1L),
-                "VALID", org.tensorflow.op.nn.Conv2d.dataFormat(NHWC));
-        return c.bias() ? tf.nn.biasAdd(y, vars.get(n.name() + ".bias").read(), org.tensorflow.op.nn.BiasAdd.dataFormat(NHWC)) : y;
-    }
-
-    private Operand<TFloat32> batchNorm(Node n, BatchNorm2d b) {
-        StateVariables.Variable mean = vars.get(n.name() + ".running_mean");
-        StateVariables.Variable var = vars.get(n.name() + ".running_var");
-        // With exponential_avg_factor f, training FusedBatchNormV3 returns (1-f)·running + f·batch for the mean and for
-        // the variance with the unbiased batch variance (Bessel-corrected on TF's CPU and GPU kernels alike), while it
-        // normalises with the biased one: exactly the API's convention with f = momentum.
-        FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(in(n, 0), vars.get(n.name() + ".weight").read(),
-                vars.get(n.name() + ".bias").read(), mean.read(), var.read(),
-                FusedBatchNorm.epsilon((float) b.epsilon()),
-                FusedBatchNorm.exponentialAvgFactor((float) b.momentum()),
-                FusedBatchNorm.dataFormat(NHWC),
-                FusedBatchNorm.isTraining(training));
-        if (training) {
-            runningStatUpdates.add(tf.assignVariableOp(mean.handle(), bn.batchMean()));
-            runningStatUpdates.add(tf.assignVariableOp(var.handle(), bn.batchVariance()));
-        }
-        return bn.y();
-    }
-
-    private Operand<TFloat32> maxPool(Node n, MaxPool2d m) {
-        // padding is -inf so that a padded cell never wins (and never receives gradient)
-        Operand<TFloat32> x = pad(in(n, 0), m.padding(), Float.NEGATIVE_INFINITY);
-        return tf.nn.maxPool(x, tf.constant(new int[] {1, m.kernelH(), m.kernelW(), 1}),
-                tf.constant(new int[] {1, m.strideH(), m.strideW(), 1}), "VALID", MaxPool.dataFormat(NHWC));
-    }
-
-    private Operand<TFloat32> avgPool(Node n, AvgPool2d a) {
-        // zero padding + VALID divides every window by kernelH·kernelW: count_include_pad
-        Operand<TFloat32> x = pad(in(n, 0), a.padding(), 0f);
-        Operand<TFloat32> y = tf.nn.avgPool(x, List.of(1L, (long) a.kernelH(), (long) a.kernelW(), 1L),
-                List.of(1L, (long) a.strideH(), (long) a.strideW(), 1L), "VALID", AvgPool.dataFormat(NHWC));
-        if (a.countIncludePad() || a.padding().isZero()) {
-            return y;
-        }
-        return tf.math.mul(y, tf.constant(org.tensorflow.ndarray.Shape.of(1, n.outputShape().dim(1), n.outputShape().dim(2), 1),
-                DataBuffers.of(excludePadScale(n.inputShape(), n.outputShape(), a))));
-    }
-
-    /** Per output cell, kernel area / number of input (non-padded) cells in its window. */
-    static float[] excludePadScale(Shape in, Shape out, AvgPool2d a) {
-        int oh = out.dim(1);
-        int ow = out.dim(2);
-        float[] scale = new float[oh * ow];
-        Padding p = a.padding();
-        for (int i = 0; i < oh; i++) {
-            int h0 = i * a.strideH() - p.top();
-            int rows = Math.min(h0 + a.kernelH(), in.dim(1)) - Math.max(h0, 0);
-            for (int j = 0; j < ow; j++) {
-                int w0 = j * a.strideW() - p.left();
-                int cols = Math.min(w0 + a.kernelW(), in.dim(2)) - Math.max(w0, 0);
-                scale[i * ow + j] = (float) ((double) a.kernelH() * a.kernelW() / (rows * cols));
+        @Override
+        public Operand<TFloat32> batchNorm(Node n, BatchNorm2d b) {
+            StateVariables.Variable mean = vars.get(n.parameterName(ParameterKind.RUNNING_MEAN));
+            StateVariables.Variable var = vars.get(n.parameterName(ParameterKind.RUNNING_VAR));
+            // With exponential_avg_factor f, training FusedBatchNormV3 returns (1-f)·running + f·batch for the mean and
+            // for the variance with the unbiased batch variance (Bessel-corrected on TF's CPU and GPU kernels alike),
+            // while it normalises with the biased one: exactly the API's convention with f = momentum.
+            FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(in(n, 0),
+                    vars.get(n.parameterName(ParameterKind.BN_GAMMA)).read(),
+                    vars.get(n.parameterName(ParameterKind.BN_BETA)).read(), mean.read(), var.read(),
+                    FusedBatchNorm.epsilon((float) b.epsilon()),
+                    FusedBatchNorm.exponentialAvgFactor((float) b.momentum()),
+                    FusedBatchNorm.dataFormat(NHWC),
+                    FusedBatchNorm.isTraining(training));
+            if (training) {
+                runningStatUpdates.add(tf.assignVariableOp(mean.handle(), bn.batchMean()));
+                runningStatUpdates.add(tf.assignVariableOp(var.handle(), bn.batchVariance()));
             }
+            return bn.y();
         }
-        return scale;
-    }
 
-    private Operand<TFloat32> flatten(Node n) {
-        Operand<TFloat32> x = in(n, 0);
-        Shape s = n.inputShape();
-        if (s.rank() == 3 && s.dim(1) * s.dim(2) > 1) {
-            // the API flattens in C, H, W order: go back to NCHW first
-            x = tf.linalg.transpose(x, tf.constant(Layout.TO_NCHW));
+        @Override
+        public Operand<TFloat32> relu(Node n, Relu op) {
+            return tf.nn.relu(in(n, 0));
         }
-        return tf.reshape(x, tf.constant(new int[] {-1, n.outputShape().dim(0)}));
-    }
 
-    private Operand<TFloat32> dense(Node n, Dense d) {
-        Operand<TFloat32> y = tf.linalg.matMul(in(n, 0), vars.get(n.name() + ".weight").read(),
-                org.tensorflow.op.linalg.MatMul.transposeB(true));
-        return d.bias() ? tf.nn.biasAdd(y, vars.get(n.name() + ".bias").read()) : y;
+        @Override
+        public Operand<TFloat32> add(Node n, Add op) {
+            return tf.math.add(in(n, 0), in(n, 1));
+        }
+
+        @Override
+        public Operand<TFloat32> maxPool(Node n, MaxPool2d m) {
+            // padding is -inf so that a padded cell never wins (and never receives gradient)
+            Operand<TFloat32> x = pad(in(n, 0), m.padding(), Float.NEGATIVE_INFINITY);
+            return tf.nn.maxPool(x, tf.constant(new int[] {1, m.kernelH(), m.kernelW(), 1}),
+                    tf.constant(new int[] {1, m.strideH(), m.strideW(), 1}), "VALID", MaxPool.dataFormat(NHWC));
+        }
+
+        @Override
+        public Operand<TFloat32> avgPool(Node n, AvgPool2d a) {
+            // zero padding + VALID divides every window by kernelH·kernelW: count_include_pad
+            Operand<TFloat32> x = pad(in(n, 0), a.padding(), 0f);
+            Operand<TFloat32> y = tf.nn.avgPool(x, List.of(1L, (long) a.kernelH(), (long) a.kernelW(), 1L),
+                    List.of(1L, (long) a.strideH(), (long) a.strideW(), 1L), "VALID", AvgPool.dataFormat(NHWC));
+            if (a.countIncludePad() || a.padding().isZero()) {
+                return y;
+            }
+            Window w = Window.of(n).orElseThrow();
+            return tf.math.mul(y, tf.constant(org.tensorflow.ndarray.Shape.of(1, w.outH(), w.outW(), 1),
+                    DataBuffers.of(w.excludePadScale())));
+        }
+
+        @Override
+        public Operand<TFloat32> globalAvgPool(Node n, GlobalAvgPool op) {
+            return tf.math.mean(in(n, 0), tf.constant(new int[] {1, 2}), org.tensorflow.op.math.Mean.keepDims(true));
+        }
+
+        @Override
+        public Operand<TFloat32> flatten(Node n, Flatten op) {
+            Operand<TFloat32> x = in(n, 0);
+            Shape s = n.inputShape();
+            if (s.rank() == 3 && s.dim(1) * s.dim(2) > 1) {
+                // the API flattens in C, H, W order: go back to NCHW first
+                x = tf.linalg.transpose(x, tf.constant(Layout.TO_NCHW));
+            }
+            return tf.reshape(x, tf.constant(new int[] {-1, n.outputShape().dim(0)}));
+        }
+
+        @Override
+        public Operand<TFloat32> dense(Node n, Dense d) {
+            Operand<TFloat32> y = tf.linalg.matMul(in(n, 0), vars.get(n.parameterName(ParameterKind.DENSE_WEIGHT)).read(),
+                    org.tensorflow.op.linalg.MatMul.transposeB(true));
+            return d.bias() ? tf.nn.biasAdd(y, vars.get(n.parameterName(ParameterKind.BIAS)).read()) : y;
+        }
     }
 
     private Operand<TFloat32> pad(Operand<TFloat32> x, Padding p, float value) {

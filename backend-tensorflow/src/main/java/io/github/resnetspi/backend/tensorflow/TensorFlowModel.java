@@ -66,7 +66,7 @@ final class TensorFlowModel extends AbstractModel {
             forward.put(Mode.TRAIN, ForwardGraph.build(tf, network, nhwc, vars, true));
             forward.put(Mode.EVAL, ForwardGraph.build(tf, network, nhwc, vars, false));
             this.training = network.hasLogits() ? buildTraining() : null;
-            this.session = new Session(graph, SessionSettings.config());
+            this.session = new Session(graph, TensorFlowRuntime.require().settings().config());
         } catch (RuntimeException | Error e) {
             graph.close();
             throw e;
@@ -111,8 +111,8 @@ final class TensorFlowModel extends AbstractModel {
         computed.add(tf.identity(logits));
         // Parameters change only after every gradient (and so every read of the old values) has been computed.
         Ops after = tf.withControlDependencies(computed);
-        double mu = options.sgd().momentum();
-        double wd = options.sgd().weightDecay();
+        double mu = options.momentum();
+        double wd = options.weightDecay();
         for (int i = 0; i < grads.length; i++) {
             StateVariables.Variable w = vars.get(trainable.get(i).name());
             Operand<TFloat32> step = wd > 0 ? after.math.add(g.get(i), after.math.mul(after.constant((float) wd), w.read())) : g.get(i);

@@ -42,7 +42,7 @@ class TensorFlowProviderTest {
         assertThatThrownBy(() -> p.compile(Presets.build("resnet-tiny"), CompileOptions.defaults().withDevice(DeviceRequest.gpu(0))))
                 .isInstanceOf(BackendUnavailableException.class)
                 .hasMessageContaining("profile 'gpu'")
-                .hasMessageContaining("--device cpu");
+                .hasMessageContaining("docs/errors.md#gpu-unavailable");
     }
 
     @Test

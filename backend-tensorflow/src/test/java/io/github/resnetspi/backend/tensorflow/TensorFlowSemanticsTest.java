@@ -40,7 +40,7 @@ class TensorFlowSemanticsTest {
 
     private static NamedTensors forward(Network net, FloatTensor x, Mode mode) {
         try (Model m = TF.compile(net, CompileOptions.defaults())) {
-            return m.forward(x, mode, true);
+            return m.forwardAll(x, mode);
         }
     }
 
@@ -56,7 +56,7 @@ class TensorFlowSemanticsTest {
             FloatTensor w = random(Shape.of(3, 2, 3, 2), 2);
             FloatTensor bias = random(Shape.of(3), 3);
             m.importState(NamedTensors.of(Map.of("c.weight", w, "c.bias", bias)));
-            FloatTensor y = m.forward(x, Mode.EVAL, false).get("c");
+            FloatTensor y = m.forward(x, Mode.EVAL);
             Shape out = net.node("c").outputShape();
             assertThat(y.shape()).isEqualTo(out.withBatch(2));
             int i = 0;
@@ -131,7 +131,7 @@ class TensorFlowSemanticsTest {
         Network net = b.build(bn);
         FloatTensor x = random(Shape.of(2, 2, 3, 1), 6);
         try (Model m = TF.compile(net, CompileOptions.defaults())) {
-            FloatTensor y = m.forward(x, Mode.TRAIN, false).get("bn");
+            FloatTensor y = m.forward(x, Mode.TRAIN);
             NamedTensors s = m.exportState();
             for (int c = 0; c < 2; c++) {
                 double sum = 0;
@@ -155,7 +155,7 @@ class TensorFlowSemanticsTest {
                 assertThat((double) y.get(first)).isCloseTo((x.get(first) - mean) / Math.sqrt(sq / 6 + 1e-5), within(1e-4));
             }
             // eval normalises with the running statistics and changes nothing
-            FloatTensor e = m.forward(x, Mode.EVAL, false).get("bn");
+            FloatTensor e = m.forward(x, Mode.EVAL);
             double rm = s.get("bn.running_mean").get(0);
             double rv = s.get("bn.running_var").get(0);
             assertThat((double) e.get(0)).isCloseTo((x.get(0) - rm) / Math.sqrt(rv + 1e-5), within(1e-5));
@@ -174,7 +174,7 @@ class TensorFlowSemanticsTest {
         int[] labels = {0, 2, 1, 2};
         double mu = 0.9;
         double wd = 0.01;
-        try (Model m = TF.compile(net, CompileOptions.defaults().withSgd(new Sgd(0.1, mu, wd, LrSchedule.constant())))) {
+        try (Model m = TF.compile(net, CompileOptions.defaults().withMomentum(mu).withWeightDecay(wd))) {
             assertThat(m.exportState().get("fc.weight.momentum_buffer").data()).containsOnly(0f);
             double[] w = toDouble(m.exportState().get("fc.weight"));
             double[] v = new double[w.length];

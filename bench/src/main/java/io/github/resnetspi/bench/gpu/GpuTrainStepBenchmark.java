@@ -73,7 +73,7 @@ public final class GpuTrainStepBenchmark {
         log.println("backend " + provider.name() + ": " + info.engine() + " " + info.engineVersion() + ", devices "
                 + info.devices());
         Network network = Presets.build(MODEL, INPUT);
-        CompileOptions compile = new CompileOptions(o.device(), Sgd.plain(o.learningRate()), o.seed());
+        CompileOptions compile = CompileOptions.defaults().withDevice(o.device()).withSeed(o.seed());
         FloatTensor images = randomImages(o.batch(), o.seed());
         int[] labels = randomLabels(o.batch(), INPUT.classes(), o.seed());
 

@@ -66,7 +66,7 @@ public final class LinearBackend implements BackendProvider {
             super(p, net, o, Device.CPU);
             this.in = Math.toIntExact(net.inputShape().size());
             this.out = net.classes();
-            StateLayout.of(net, o.sgd()).initialState(o.seed()).asMap().forEach((k, v) -> state.put(k, v.data()));
+            StateLayout.of(net, o).initialState(o.seed()).asMap().forEach((k, v) -> state.put(k, v.data()));
         }
 
         private float[] logits(FloatTensor images) {
@@ -135,8 +135,8 @@ public final class LinearBackend implements BackendProvider {
         private void update(String name, float[] g, double lr) {
             float[] w = state.get(name);
             float[] v = state.get(StateLayout.momentumName(name));
-            double mu = options.sgd().momentum();
-            double wd = options.sgd().weightDecay();
+            double mu = options.momentum();
+            double wd = options.weightDecay();
             for (int i = 0; i < w.length; i++) {
                 float gi = (float) (g[i] + wd * w[i]);
                 if (v != null) {

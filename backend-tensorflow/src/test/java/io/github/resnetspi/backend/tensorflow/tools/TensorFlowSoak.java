@@ -30,12 +30,16 @@ public final class TensorFlowSoak {
         SyntheticBatch data = SyntheticBatch.of(net, batch, 2);
         Sgd sgd = new Sgd(0.05, 0.9, 5e-4, LrSchedule.constant());
         long t0 = System.nanoTime();
-        try (Model m = new TensorFlowProvider().compile(net, CompileOptions.defaults().withSgd(sgd))) {
+        try (Model m = new TensorFlowProvider().compile(net, CompileOptions.defaults().withOptimizer(sgd))) {
             System.out.printf("step %5d  VmRSS %7d kB  (after compile)%n", 0, rssKb());
             for (int step = 1; step <= steps; step++) {
                 double loss = m.trainStep(data.images(), data.labels(), 0.05).loss();
                 if (step % every == 0) {
-                    m.forward(data.images(), Mode.EVAL, step % (2 * every) == 0);
+                    if (step % (2 * every) == 0) {
+                        m.forwardAll(data.images(), Mode.EVAL);
+                    } else {
+                        m.forward(data.images(), Mode.EVAL);
+                    }
                     m.gradients();
                     m.importState(m.exportState());
                     System.gc();

@@ -33,11 +33,11 @@ public final class TensorFlowThroughput {
                 m.trainStep(data.images(), data.labels(), 0.05);
             }
             report("train", model, batch, steps, System.nanoTime() - t, processCpuMillis() - cpu);
-            m.forward(data.images(), Mode.EVAL, false);
+            m.forward(data.images(), Mode.EVAL);
             t = System.nanoTime();
             cpu = processCpuMillis();
             for (int i = 0; i < steps; i++) {
-                m.forward(data.images(), Mode.EVAL, false);
+                m.forward(data.images(), Mode.EVAL);
             }
             report("eval-forward", model, batch, steps, System.nanoTime() - t, processCpuMillis() - cpu);
         }

@@ -1,0 +1,272 @@
+package io.github.resnetspi.cli.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.cli.exec.Slurm.JobRequest;
+import io.github.resnetspi.cli.exec.Slurm.JobState;
+import io.github.resnetspi.cli.exec.Slurm.JobStatus;
+import io.github.resnetspi.cli.exec.Slurm.SubmittedJob;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Slurm} against real slurmctld/slurmd/munged daemons: a one-node cluster started by scripts/slurm-local.sh
+ * in a private state directory and on free ports, so it disturbs no other cluster on the host. Where the daemons
+ * cannot start (packages missing, not root) every test fails with the script's reason.
+ */
+@DisplayName("Slurm on a one-node cluster started by scripts/slurm-local.sh")
+class SlurmLocalClusterTest {
+    private static final Duration JOB_DEADLINE = Duration.ofMinutes(2);
+    private static final Set<JobState> ON_THE_WAY = EnumSet.of(JobState.PENDING, JobState.CONFIGURING,
+            JobState.RUNNING, JobState.COMPLETING);
+
+    private static Path script;
+    private static Path stateDir;
+    private static Path jobDir;
+    private static Map<String, String> clusterEnv;
+    private static Slurm slurm;
+    private static final List<String> log = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeAll
+    static void up() throws IOException {
+        script = findScript();
+        // Under /tmp, not target/: munge's socket path must stay well under the 108-byte limit of a Unix socket.
+        stateDir = Files.createTempDirectory("resnetspi-slurm-it").resolve("cluster");
+        jobDir = Files.createDirectories(Path.of("target", "slurm-jobs").toAbsolutePath());
+        try (DirectoryStream<Path> old = Files.newDirectoryStream(jobDir)) { // a fresh cluster reuses job ids
+            for (Path f : old) {
+                Files.delete(f);
+            }
+        }
+        clusterEnv = Map.of("RESNETSPI_SLURM_DIR", stateDir.toString(),
+                "RESNETSPI_SLURM_PORT", Integer.toString(freePortPair()));
+        // Up to 15 minutes: as root with apt-get, the script installs missing packages first.
+        Script up = runScript("up", Duration.ofMinutes(15));
+        if (up.code != 0) {
+            fail("the one-node SLURM cluster did not start (" + script + " up, exit " + up.code + "). It needs root"
+                    + " (or passwordless sudo) and Debian's packages: apt-get install -y slurm-wlm munge\n" + up.output);
+        }
+        slurm = new Slurm(Map.of("SLURM_CONF", stateDir.resolve("slurm.conf").toString()), line -> {
+            System.out.println("[slurm] " + line);
+            log.add(line);
+        });
+    }
+
+    @AfterAll
+    static void down() throws IOException {
+        if (stateDir == null) {
+            return;
+        }
+        Script down = runScript("down", Duration.ofMinutes(2));
+        assertThat(down.code).as("%s down:%n%s", script, down.output).isZero();
+        assertThat(runScript("down", Duration.ofMinutes(1)).code).as("a second 'down' does nothing").isZero();
+        Script clean = runScript("clean", Duration.ofMinutes(1));
+        assertThat(clean.code).as("%s clean:%n%s", script, clean.output).isZero();
+        Files.delete(stateDir.getParent());
+    }
+
+    @Test
+    @DisplayName("two jobs go PENDING/RUNNING → COMPLETED, write their files and their logs")
+    void twoJobsComplete() throws IOException {
+        List<Path> files = List.of(jobDir.resolve("ok-1.txt"), jobDir.resolve("ok-2.txt"));
+        List<String> ids = new ArrayList<>();
+        for (Path f : files) {
+            Files.deleteIfExists(f);
+            ids.add(slurm.submit(JobRequest.wrap("resnetspi-it-ok", "echo started; sleep 2; echo ok > " + f)
+                    .withLogs(jobDir.resolve("ok-%j.out"), null)).jobId());
+        }
+        Map<String, List<JobState>> seen = watch(ids, s -> s.state().isFinished());
+        for (int i = 0; i < ids.size(); i++) {
+            List<JobState> states = seen.get(ids.get(i));
+            assertThat(states).as("states of job %s", ids.get(i)).last().isEqualTo(JobState.COMPLETED);
+            assertThat(states.subList(0, states.size() - 1)).as("states of job %s before it ended", ids.get(i))
+                    .isNotEmpty().allMatch(ON_THE_WAY::contains);
+            assertThat(Files.readString(files.get(i)).strip()).isEqualTo("ok");
+            assertThat(Files.readString(jobDir.resolve("ok-" + ids.get(i) + ".out")).strip()).isEqualTo("started");
+        }
+        assertThat(log).anyMatch(l -> l.startsWith("$ SLURM_CONF=") && l.contains(" sbatch --parsable --job-name=resnetspi-it-ok"));
+    }
+
+    @Test
+    @DisplayName("a long job cancelled with scancel ends CANCELLED; its log says so")
+    void cancelledJob() throws IOException {
+        SubmittedJob job = slurm.submit(JobRequest.wrap("resnetspi-it-long", "echo started; exec sleep 600")
+                .withLogs(jobDir.resolve("long-%j.out"), null));
+        Path out = jobDir.resolve("long-" + job.jobId() + ".out");
+        watch(List.of(job.jobId()), s -> s.state() == JobState.RUNNING && contains(out, "started"));
+        slurm.cancel(List.of(job.jobId()));
+        assertThat(watch(List.of(job.jobId()), s -> s.state().isFinished()).get(job.jobId()))
+                .last().isEqualTo(JobState.CANCELLED);
+        assertThat(log).contains("$ SLURM_CONF=" + stateDir.resolve("slurm.conf") + " scancel " + job.jobId());
+        assertThat(Files.readString(out)).contains("started").contains("JOB " + job.jobId()).contains("CANCELLED AT");
+    }
+
+    @Test
+    @DisplayName("a job exiting non-zero is FAILED; its stderr goes to its error log")
+    void failedJob() throws IOException {
+        SubmittedJob job = slurm.submit(JobRequest.wrap("resnetspi-it-fail", "echo about to fail >&2; exit 3")
+                .withLogs(jobDir.resolve("fail-%j.out"), jobDir.resolve("fail-%j.err")));
+        watch(List.of(job.jobId()), s -> s.state().isFinished());
+        JobStatus status = slurm.states(List.of(job.jobId())).get(job.jobId());
+        assertThat(status.state()).isEqualTo(JobState.FAILED);
+        assertThat(status.detail()).isEqualTo("NonZeroExitCode");
+        assertThat(status.source()).isEqualTo("squeue");
+        assertThat(Files.readString(jobDir.resolve("fail-" + job.jobId() + ".err")).strip()).isEqualTo("about to fail");
+    }
+
+    @Test
+    @DisplayName("a job array: one job id, a state and a log per task")
+    void arrayJob() throws IOException {
+        SubmittedJob job = slurm.submit(JobRequest.wrap("resnetspi-it-array", "echo task $SLURM_ARRAY_TASK_ID")
+                .withArray("0-1").withLogs(jobDir.resolve("array-%A_%a.out"), null));
+        assertThat(job.taskIds()).containsExactly(job.jobId() + "_0", job.jobId() + "_1");
+        watch(job.taskIds(), s -> s.state().isFinished());
+        Map<String, JobStatus> byArrayId = slurm.states(List.of(job.jobId()));
+        assertThat(byArrayId.keySet()).containsExactlyInAnyOrderElementsOf(job.taskIds());
+        assertThat(byArrayId.values()).extracting(JobStatus::state).containsOnly(JobState.COMPLETED);
+        for (int task = 0; task < 2; task++) {
+            assertThat(Files.readString(jobDir.resolve("array-" + job.jobId() + "_" + task + ".out")).strip())
+                    .isEqualTo("task " + task);
+        }
+    }
+
+    @Test
+    @DisplayName("sbatch refusing a job is one error line with SLURM's reason")
+    void rejectedJob() {
+        assertThatThrownBy(() -> slurm.submit(JobRequest.wrap("resnetspi-it-bad", "true")
+                .withPlacement("no-such-partition", "", "")))
+                .isInstanceOf(ResnetSpiException.class)
+                .hasMessage("sbatch failed (exit 1): invalid partition specified: no-such-partition; "
+                        + "Batch job submission failed: Invalid partition name specified");
+    }
+
+    @Test
+    @DisplayName("a job id the cluster never had is UNKNOWN, after squeue and the completion log were asked")
+    void unknownJob() {
+        JobStatus status = slurm.states(List.of("987654")).get("987654");
+        assertThat(status.state()).isEqualTo(JobState.UNKNOWN);
+        assertThat(status.detail()).contains("MinJobAge=3600 sec").contains("not in the job completion log "
+                + stateDir.resolve("log/jobcomp.txt"));
+        assertThat(log).contains("$ read " + stateDir.resolve("log/jobcomp.txt") + " (JobCompType=jobcomp/filetxt)");
+    }
+
+    /**
+     * Polls the jobs' states every 500 ms until {@code done} holds for each, recording every state seen (each
+     * change once); fails after {@link #JOB_DEADLINE} with what was seen.
+     */
+    private static Map<String, List<JobState>> watch(List<String> ids, Predicate<JobStatus> done) {
+        Map<String, List<JobState>> seen = new LinkedHashMap<>();
+        ids.forEach(id -> seen.put(id, new ArrayList<>()));
+        Instant deadline = Instant.now().plus(JOB_DEADLINE);
+        while (true) {
+            Map<String, JobStatus> now = slurm.states(ids);
+            boolean all = true;
+            for (String id : ids) {
+                JobStatus s = now.get(id);
+                assertThat(s).as("state of job %s in %s", id, now).isNotNull();
+                List<JobState> states = seen.get(id);
+                if (states.isEmpty() || states.get(states.size() - 1) != s.state()) {
+                    states.add(s.state());
+                }
+                all &= done.test(s);
+            }
+            if (all) {
+                return seen;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                fail("jobs " + ids + " not done within " + JOB_DEADLINE + "; states seen: " + seen + ", now: " + now);
+            }
+            sleep(500);
+        }
+    }
+
+    private static boolean contains(Path file, String text) {
+        try {
+            return Files.exists(file) && Files.readString(file).contains(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Script(int code, String output) {
+    }
+
+    private static Script runScript(String command, Duration timeout) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), command).redirectErrorStream(true);
+        pb.environment().putAll(clusterEnv);
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new Script(-1, script + " " + command + " did not finish within " + timeout);
+            }
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            System.out.print(output);
+            return new Script(p.exitValue(), output);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + script + " " + command, e);
+        }
+    }
+
+    /** scripts/slurm-local.sh of this checkout; the tests run in the module directory. */
+    private static Path findScript() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("scripts/slurm-local.sh");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        return fail("scripts/slurm-local.sh not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /** slurmctld on port p, slurmd on p + 1: two free neighbouring ports. */
+    private static int freePortPair() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket first = new ServerSocket(0)) {
+                int port = first.getLocalPort();
+                if (port < 65535) {
+                    try (ServerSocket second = new ServerSocket(port + 1)) {
+                        return port;
+                    } catch (IOException taken) {
+                        // try another pair
+                    }
+                }
+            }
+        }
+        throw new IOException("no two neighbouring free TCP ports found for slurmctld and slurmd");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for SLURM jobs", e);
+        }
+    }
+}

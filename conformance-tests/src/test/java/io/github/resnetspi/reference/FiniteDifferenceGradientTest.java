@@ -1,0 +1,165 @@
+package io.github.resnetspi.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.resnetspi.api.graph.Network;
+import io.github.resnetspi.api.graph.ParameterSpec;
+import io.github.resnetspi.api.presets.PresetOptions;
+import io.github.resnetspi.api.presets.Presets;
+import io.github.resnetspi.api.tensor.FloatTensor;
+import io.github.resnetspi.api.tensor.NamedTensors;
+import io.github.resnetspi.api.train.Mode;
+import io.github.resnetspi.conformance.OpCase;
+import io.github.resnetspi.conformance.TestData;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Validates the reference's backward pass against central finite differences in float64, for every op (each in a
+ * small trainable network), the loss, and a small preset. The reference is what the kit trusts; this is what the
+ * reference trusts.
+ */
+class FiniteDifferenceGradientTest {
+    /** Central differences with h = 1e-6 in float64 have truncation error ~h² and rounding error ~1e-16/h: ~1e-9. */
+    private static final double H = 1e-6;
+    private static final double TOLERANCE = 1e-6;
+
+    static Stream<String> opCases() {
+        return OpCase.all().stream().map(OpCase::id);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("opCases")
+    @DisplayName("the gradient of every parameter and of the input matches central finite differences, per op")
+    void perOp(String id) {
+        OpCase oc = OpCase.get(id);
+        Network net = oc.trainable();
+        checkNetwork(net, input(oc, net, 3), 40);
+    }
+
+    @Test
+    @DisplayName("the gradients of a small preset (resnet-tiny at 1x8x8, batch 3) match central finite differences")
+    void preset() {
+        Network net = Presets.build("resnet-tiny", new PresetOptions(1, 8, 8, 10));
+        checkNetwork(net, randomInput(net, 3, 5), 12);
+    }
+
+    @Test
+    @DisplayName("the gradient of the mean softmax cross-entropy matches finite differences, including extreme logits")
+    void loss() {
+        SplittableRandom rng = new SplittableRandom(3);
+        int n = 4, k = 5;
+        double[] z = new double[n * k];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = 10 * (2 * rng.nextDouble() - 1);
+        }
+        z[0] = 200; // stable log-sum-exp: no overflow
+        int[] labels = {0, 3, 4, 1};
+        double[] grad = new double[z.length];
+        double loss = Kernels.softmaxCrossEntropy(z, n, k, labels, grad);
+        assertThat(loss).isFinite();
+        for (int i = 0; i < z.length; i++) {
+            double[] zp = z.clone();
+            double[] zm = z.clone();
+            zp[i] += H;
+            zm[i] -= H;
+            double fd = (Kernels.softmaxCrossEntropy(zp, n, k, labels, null) - Kernels.softmaxCrossEntropy(zm, n, k, labels, null)) / (2 * H);
+            assertThat(grad[i]).as("dLoss/dz[%d]", i).isCloseTo(fd, org.assertj.core.data.Offset.offset(TOLERANCE));
+        }
+        // the loss itself: −log softmax(z)[label], averaged
+        double want = 0;
+        for (int b = 0; b < n; b++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                max = Math.max(max, z[b * k + j]);
+            }
+            double s = 0;
+            for (int j = 0; j < k; j++) {
+                s += Math.exp(z[b * k + j] - max);
+            }
+            want += -(z[b * k + labels[b]] - max - Math.log(s));
+        }
+        assertThat(loss).isCloseTo(want / n, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    /** Loss of the network (train mode) on a copy of the state, so that running statistics do not drift. */
+    private static double loss(ReferenceNet net, double[] x, int n, Map<String, double[]> state, int[] labels) {
+        Network g = net.network();
+        Activation in = new Activation(x, n, g.inputShape().dim(0), g.inputShape().dim(1), g.inputShape().dim(2));
+        ReferenceNet.Pass pass = net.forward(in, Mode.TRAIN, copy(state));
+        double[] logits = pass.outputs.get(g.output()).v();
+        return Kernels.softmaxCrossEntropy(logits, n, g.classes(), labels, null);
+    }
+
+    private static void checkNetwork(Network network, FloatTensor images, int probesPerTensor) {
+        ReferenceNet net = new ReferenceNet(network, Semantics.CORRECT);
+        int n = images.shape().dim(0);
+        int[] labels = TestData.labels(n, network.classes(), 9);
+        NamedTensors init = TestData.randomState(network, 4);
+        Map<String, double[]> state = new LinkedHashMap<>();
+        init.asMap().forEach((k, v) -> state.put(k, ReferenceModel.toDouble(v)));
+        double[] x = ReferenceModel.toDouble(images);
+
+        Network g = net.network();
+        Activation in = new Activation(x, n, g.inputShape().dim(0), g.inputShape().dim(1), g.inputShape().dim(2));
+        ReferenceNet.Pass pass = net.forward(in, Mode.TRAIN, copy(state));
+        double[] logits = pass.outputs.get(g.output()).v();
+        double[] dLogits = new double[logits.length];
+        Kernels.softmaxCrossEntropy(logits, n, g.classes(), labels, dLogits);
+        Map<String, double[]> grads = net.backward(pass, state, dLogits);
+
+        SplittableRandom rng = new SplittableRandom(17);
+        Map<String, double[]> targets = new LinkedHashMap<>();
+        for (ParameterSpec p : network.trainableParameters()) {
+            targets.put(p.name(), state.get(p.name()));
+        }
+        targets.put(Network.INPUT, x);
+        int checked = 0;
+        for (Map.Entry<String, double[]> t : targets.entrySet()) {
+            double[] values = t.getValue();
+            double[] analytic = grads.get(t.getKey());
+            int probes = Math.min(values.length, probesPerTensor);
+            for (int k = 0; k < probes; k++) {
+                int i = values.length <= probesPerTensor ? k : rng.nextInt(values.length);
+                double saved = values[i];
+                values[i] = saved + H;
+                double up = loss(net, x, n, state, labels);
+                values[i] = saved - H;
+                double down = loss(net, x, n, state, labels);
+                values[i] = saved;
+                double fd = (up - down) / (2 * H);
+                assertThat(analytic[i]).as("d loss / d %s[%d] of %s", t.getKey(), i, network.name())
+                        .isCloseTo(fd, org.assertj.core.data.Offset.offset(TOLERANCE * Math.max(1, Math.abs(fd))));
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(0);
+    }
+
+    private static Map<String, double[]> copy(Map<String, double[]> state) {
+        Map<String, double[]> c = new HashMap<>();
+        state.forEach((k, v) -> c.put(k, v.clone()));
+        return c;
+    }
+
+    private static FloatTensor input(OpCase oc, Network net, int batch) {
+        if (oc.negativeInput()) {
+            return TestData.uniform(net.inputShape().withBatch(batch), -2, -1, 7);
+        }
+        if (oc.scaledInput()) {
+            return TestData.scaledChannels(net.inputShape().withBatch(batch), 7);
+        }
+        return randomInput(net, batch, 7);
+    }
+
+    private static FloatTensor randomInput(Network net, int batch, long seed) {
+        return TestData.uniform(net.inputShape().withBatch(batch), -1, 1, seed);
+    }
+}
