@@ -13,6 +13,8 @@ import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.spi.Device;
 import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.spi.Threads;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +27,10 @@ import java.util.Map;
  * own download route for CUDA natives, see docs/gpu.md). Subclasses only name the backend and supply the {@link EngineAdapter}.
  */
 public abstract class DjlProvider implements BackendProvider {
+    /** What to do when DJL could not write the native library to its cache directory. */
+    static final String CACHE_HINT = "DJL copies the engine's native library from its jar into a cache directory"
+            + " ($ENGINE_CACHE_DIR, else $DJL_CACHE_DIR, else ~/.djl.ai) before loading it; make that directory"
+            + " writable, or point DJL_CACHE_DIR at a writable directory";
     /** DJL's switch that forbids downloads; set before the engine is first touched. */
     public static final String OFFLINE_PROPERTY = "ai.djl.offline";
 
@@ -88,13 +94,24 @@ public abstract class DjlProvider implements BackendProvider {
                 loadedWith = threads;
             } catch (RuntimeException | LinkageError e) {
                 loadFailure = new BackendUnavailableException("backend '" + name() + "' cannot load DJL's "
-                        + adapter.engineName() + " engine: " + e.getMessage() + ". " + adapter.nativeHint(), e);
+                        + adapter.engineName() + " engine: " + BackendUnavailableException.causeChain(e) + ". "
+                        + (fileProblem(e) ? CACHE_HINT : adapter.nativeHint()), e);
             }
         }
         if (loadFailure != null) {
             throw loadFailure; // the same failure every time, with its cause (creating a new one would repeat the anchor)
         }
         return engine;
+    }
+
+    /** Whether reading or writing a file failed somewhere in the chain (as when DJL extracts its natives). */
+    private static boolean fileProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException || t instanceof UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<Device> devices(Engine e) {

@@ -63,7 +63,7 @@ public final class TrainOptions {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the initial weights and of the data order (default 1).")
     Long seed;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the dataset files (looked at first).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the dataset files: the only place looked; it must exist.")
     Path dataDir;
 
     @Option(names = "--threads", paramLabel = "N", description = "CPU threads every engine computes with (default:"
@@ -133,7 +133,8 @@ public final class TrainOptions {
         }
         usage(() -> DeviceRequest.parse(device));
         TrainConfig cfg = new TrainConfig(m, ds, size, lt, ls, e, b, new Sgd(rate, mom, wd, schedule), or(seed, 1L));
-        network(cfg);
+        TensorLimit.requireFits("a batch of --batch-size " + b + (size > 0 ? " at --resize " + size : ""),
+                network(cfg).inputShape().withBatch(b), "use a smaller --batch-size or --resize");
         return cfg;
     }
 

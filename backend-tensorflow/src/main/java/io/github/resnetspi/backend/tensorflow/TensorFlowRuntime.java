@@ -121,7 +121,7 @@ final class TensorFlowRuntime {
             version = TensorFlow.version();
         } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError, ExceptionInInitializerError...
             return unavailable(new BackendUnavailableException("The TensorFlow native library could not be loaded ("
-                    + firstLine(e) + "); put org.tensorflow:tensorflow-core-native:1.1.0 with the classifier for this platform"
+                    + BackendUnavailableException.causeChain(e) + "); put org.tensorflow:tensorflow-core-native:1.1.0 with the classifier for this platform"
                     + " (linux-x86_64, or linux-x86_64-gpu with the Maven profile 'gpu') on the classpath.", e));
         }
         if (oneDnn().startsWith("off")) {
@@ -133,7 +133,7 @@ final class TensorFlowRuntime {
             return new TensorFlowRuntime(version, listDevices(settings), null, settings);
         } catch (RuntimeException | LinkageError e) {
             return unavailable(new BackendUnavailableException("TensorFlow " + version + " loaded but could not create a"
-                    + " session to list its devices (" + firstLine(e) + ").", e));
+                    + " session to list its devices (" + BackendUnavailableException.causeChain(e) + ").", e));
         }
     }
 
@@ -171,15 +171,5 @@ final class TensorFlowRuntime {
             }
         }
         return List.copyOf(out);
-    }
-
-    private static String firstLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        msg = msg.lines().findFirst().orElse("").trim();
-        return msg.length() > 200 ? msg.substring(0, 200) + "..." : msg;
     }
 }
