@@ -18,6 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.internal.c_api.TF_DeviceList;
 import org.tensorflow.internal.c_api.TF_Graph;
@@ -33,7 +35,7 @@ final class TensorFlowRuntime {
     static final String ENGINE = "TensorFlow";
     /** TensorFlow's switch for its oneDNN CPU kernels; read once by the natives, so it can only come from the environment. */
     static final String ONEDNN_ENV = "TF_ENABLE_ONEDNN_OPTS";
-    private static final System.Logger LOG = System.getLogger(TensorFlowRuntime.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(TensorFlowRuntime.class);
     private static final Pattern GPU_NAME = Pattern.compile("/device:GPU:(\\d+)$");
     private static TensorFlowRuntime loaded;
 
@@ -87,9 +89,9 @@ final class TensorFlowRuntime {
                     + " (linux-x86_64, or linux-x86_64-gpu with the Maven profile 'gpu') on the classpath.");
         }
         if (System.getenv(ONEDNN_ENV) == null) {
-            LOG.log(System.Logger.Level.INFO, ONEDNN_ENV + " is not set: TensorFlow turns its oneDNN CPU kernels on by"
-                    + " default only on CPUs with AVX-512 VNNI/BF16 or AMX; set " + ONEDNN_ENV + "=1 for faster CPU"
-                    + " training (about 1.7x on d2l-resnet18, 2-core AVX2 machine; see backend-tensorflow/README.md).");
+            LOG.info("{} is not set: TensorFlow turns its oneDNN CPU kernels on by default only on CPUs with AVX-512"
+                    + " VNNI/BF16 or AMX; set {}=1 for faster CPU training (about 1.7x on d2l-resnet18, 2-core AVX2"
+                    + " machine; see backend-tensorflow/README.md).", ONEDNN_ENV, ONEDNN_ENV);
         }
         try {
             return new TensorFlowRuntime(version, listDevices(), null);
