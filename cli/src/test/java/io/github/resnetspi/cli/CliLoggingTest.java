@@ -20,17 +20,25 @@ import org.junit.jupiter.api.Test;
 @DisplayName("CLI logging: one SLF4J binding, quiet by default, --verbose turns it up")
 class CliLoggingTest {
     private static final Path RUNTIME_CLASSPATH = Path.of("target", "runtime-classpath.txt");
+    private static final Path CLASSES = Path.of("target", "classes");
 
     record Run(int code, String out, String err) {
     }
 
     private static Run cli(String tfLogLevel, String... args) throws IOException, InterruptedException {
+        return java(Main.class, List.of(CLASSES), tfLogLevel, args);
+    }
+
+    /** Runs {@code main} on {@code classes} and the CLI's runtime dependencies. */
+    private static Run java(Class<?> main, List<Path> classes, String tfLogLevel, String... args)
+            throws IOException, InterruptedException {
         assertThat(RUNTIME_CLASSPATH).as("the build writes the runtime class path (maven-dependency-plugin"
                 + " build-classpath); run the tests through Maven").isRegularFile();
-        String classPath = Path.of("target", "classes") + java.io.File.pathSeparator
-                + Files.readString(RUNTIME_CLASSPATH).strip();
+        List<String> entries = new ArrayList<>(classes.stream().map(Path::toString).toList());
+        entries.add(Files.readString(RUNTIME_CLASSPATH).strip());
+        String classPath = String.join(java.io.File.pathSeparator, entries);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xss4m", "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-cp", classPath, Main.class.getName()));
+                "-Xss4m", "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-cp", classPath, main.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("JAVA_TOOL_OPTIONS");
@@ -67,6 +75,20 @@ class CliLoggingTest {
         assertThat(r.out()).contains("djl-pytorch\n").contains("tensorflow\n").contains("djl-mxnet\n");
         assertThat(r.err()).doesNotContain("SLF4J").doesNotContain("PtEngine").doesNotContain("CudaUtils")
                 .doesNotContain("I tensorflow/").doesNotContain("cpu_feature_guard");
+    }
+
+    @Test
+    @DisplayName("java.util.logging goes to the same place: errors by default, our info too; --verbose: everyone's info, our debug")
+    void julRouted() throws Exception {
+        List<Path> classes = List.of(CLASSES, Path.of("target", "test-classes"));
+        Run quiet = java(JulProbe.class, classes, null);
+        Run verbose = java(JulProbe.class, classes, null, "--verbose");
+        assertThat(quiet.code()).as(quiet.err()).isZero();
+        assertThat(quiet.err().lines()).containsExactly("[ERROR] jul - severe through java.util.logging",
+                "[INFO] probe - our info through java.util.logging");
+        assertThat(verbose.err().lines()).containsExactly("[ERROR] jul - severe through java.util.logging",
+                "[INFO] jul - info through java.util.logging", "[INFO] probe - our info through java.util.logging",
+                "[DEBUG] probe - our debug through java.util.logging");
     }
 
     @Test
