@@ -15,7 +15,10 @@ public interface EngineAdapter {
     /** DJL's name of the engine, as {@link ai.djl.engine.Engine#getEngine(String)} takes it (e.g. {@code PyTorch}). */
     String engineName();
 
-    /** One sentence: what to put on the classpath so that the engine can use a GPU. */
+    /**
+     * One or two sentences, in terms of artifacts, properties and environment variables (never an application's
+     * options): what would let the engine use a GPU. The error that quotes it links {@code docs/errors.md}.
+     */
     String gpuHint();
 
     /** One sentence: what to check when the engine's native library cannot be loaded. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 /**
  * {@code resnet-spi}: list backends, print shapes, train one backend, compare several, run the conformance kit.
  * Errors are one line on stderr and a non-zero exit code (1 for failures, 2 for bad arguments); {@code --verbose}
- * adds the stack trace.
+ * adds the stack trace and turns logging up ({@link CliLogging}).
  */
 @Command(name = "resnet-spi", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "One ResNet description, several deep-learning engines: train, compare and check them.",
@@ -27,6 +27,7 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        CliLogging.configure(java.util.Arrays.asList(args));
         PrintWriter err = new PrintWriter(System.err, true);
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         // Another thread (an engine's, the progress bar's) that dies says so in one line too; out of memory, or
@@ -96,9 +97,15 @@ public final class Main implements Runnable {
         return ex instanceof UsageException ? 2 : 1;
     }
 
-    /** The user-facing message: ours as is, anything else with its type so it stays understandable. */
+    /**
+     * The user-facing message: ours as is, followed by the CLI's advice for its {@link CliAdvice anchor}; anything else
+     * with its type so it stays understandable.
+     */
     static String message(Throwable ex) {
         String m = ex.getMessage();
+        if (ex instanceof ResnetSpiException r && m != null && CliAdvice.of(r.anchor()) != null) {
+            return oneLine(m) + "; " + CliAdvice.of(r.anchor());
+        }
         if (ex instanceof ResnetSpiException || ex instanceof IllegalArgumentException || ex instanceof UsageException) {
             return oneLine(m == null ? ex.getClass().getSimpleName() : m);
         }

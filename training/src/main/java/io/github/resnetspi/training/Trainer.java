@@ -1,5 +1,6 @@
 package io.github.resnetspi.training;
 
+import io.github.resnetspi.api.ErrorAnchor;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.tensor.FloatTensor;
@@ -88,7 +89,8 @@ public final class Trainer {
             stepNanos += System.nanoTime() - t0;
             if (!Double.isFinite(r.loss())) {
                 throw new ResnetSpiException("training diverged in epoch " + (epoch + 1) + ", batch " + (b + 1)
-                        + ": loss is " + r.loss() + "; try a smaller --lr");
+                        + ": loss is " + r.loss() + " at learning rate " + lr + "; train with a smaller learning rate",
+                        ErrorAnchor.TRAINING_DIVERGED);
             }
             lossSum += r.loss() * labels.length;
             correct += countCorrect(r.logits(), labels);
@@ -166,12 +168,13 @@ public final class Trainer {
             if (!e.getValue().equals(saved)) {
                 throw new CheckpointException("cannot resume from " + c.file() + ": it was written with " + e.getKey()
                         + "=" + saved + " but this run has " + e.getKey() + "=" + e.getValue()
-                        + "; use the same settings, or another --checkpoint directory to start afresh");
+                        + "; resume with the settings it was written with, or write to another checkpoint directory to"
+                        + " start afresh");
             }
         }
         if (c.epoch() >= config.epochs()) {
             throw new CheckpointException("checkpoint " + c.file() + " already holds " + c.epoch()
-                    + " epochs, the run asks for " + config.epochs() + "; raise --epochs to train further");
+                    + " epochs, the run asks for " + config.epochs() + "; ask for more epochs to train further");
         }
     }
 }

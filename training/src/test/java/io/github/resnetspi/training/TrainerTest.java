@@ -3,6 +3,8 @@ package io.github.resnetspi.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.resnetspi.api.ErrorAnchor;
+import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.spi.DeviceRequest;
@@ -109,7 +111,21 @@ class TrainerTest {
         Checkpoint c = new CheckpointStore(dir.resolve("a")).latest().orElseThrow();
         try (Model m = compile(CONFIG)) {
             assertThatThrownBy(() -> new Trainer(TrainingListener.NONE).train(m, data(), CONFIG, null, c, "t"))
-                    .hasMessageContaining("raise --epochs");
+                    .isInstanceOf(CheckpointException.class).hasMessageContaining("ask for more epochs")
+                    .hasMessageNotContaining("--");
+        }
+    }
+
+    @Test
+    @DisplayName("a loss that stops being finite stops the run with the training-diverged anchor and no CLI flag")
+    void diverges() {
+        TrainConfig huge = new TrainConfig("linear", "synthetic", 0, 600, 200, 1, 32, Sgd.plain(1e300), 11);
+        try (Model m = compile(huge)) {
+            assertThatThrownBy(() -> new Trainer(TrainingListener.NONE).train(m, data(), huge, null, null, "t"))
+                    .isInstanceOfSatisfying(ResnetSpiException.class,
+                            e -> assertThat(e.anchor()).isEqualTo(ErrorAnchor.TRAINING_DIVERGED))
+                    .hasMessageContaining("training diverged in epoch 1").hasMessageContaining("smaller learning rate")
+                    .hasMessageEndingWith("(see docs/errors.md#training-diverged)").hasMessageNotContaining("--");
         }
     }
 

@@ -45,8 +45,7 @@ final class MxnetAdapter implements EngineAdapter {
     @Override
     public String gpuHint() {
         return "This MXNet is the CPU build (ai.djl.mxnet:mxnet-native-mkl) and has no CUDA; MXNet 1.9's CUDA builds"
-                + " (CUDA 11.2) do not support recent GPUs, so use the djl-pytorch or tensorflow backend for GPU work"
-                + " (see docs/gpu.md).";
+                + " (CUDA 11.2) do not support recent GPUs, so use the djl-pytorch or tensorflow backend for GPU work.";
     }
 
     @Override

@@ -33,8 +33,8 @@ final class PytorchAdapter implements EngineAdapter {
     @Override
     public String gpuHint() {
         return "This libtorch is the CPU build (ai.djl.pytorch:pytorch-native-cpu) and has no CUDA: on a machine with an"
-                + " NVIDIA GPU, point DJL at a CUDA libtorch (PYTORCH_LIBRARY_PATH, with DJL's JNI built for it; see"
-                + " docs/gpu.md).";
+                + " NVIDIA GPU, point DJL at a CUDA libtorch (PYTORCH_LIBRARY_PATH, PYTORCH_VERSION, PYTORCH_FLAVOR) with"
+                + " DJL's JNI built for it.";
     }
 
     @Override

@@ -18,15 +18,15 @@ import java.util.Objects;
 /**
  * The {@code tensorflow} backend: TensorFlow Java 1.1.0 (TensorFlow 2.18) in graph mode. Construction is cheap; the
  * natives load on the first {@link #info()}, {@link #unsupported()} or {@link #compile}. It supports every
- * {@link Capability} but {@link Capability#GPU} where the natives see no GPU: that needs the CUDA natives (Maven
- * profile {@code gpu}).
+ * {@link Capability} but {@link Capability#GPU} where the natives see no GPU: that needs the CUDA natives
+ * ({@code docs/errors.md#gpu-unavailable}).
  */
 @AutoService(BackendProvider.class)
 public final class TensorFlowProvider implements BackendProvider {
     public static final String NAME = "tensorflow";
-    static final String HOW_TO_GET_GPU = "The TensorFlow natives on the classpath see no CUDA GPU: use"
-            + " tensorflow-core-native with classifier linux-x86_64-gpu (build with the Maven profile 'gpu', -Pgpu) on a"
-            + " Linux machine with an NVIDIA GPU, CUDA 12 and cuDNN 9 (see backend-tensorflow/README.md).";
+    static final String HOW_TO_GET_GPU = "The TensorFlow natives on the class path see no CUDA GPU: a GPU needs"
+            + " org.tensorflow:tensorflow-core-native with classifier linux-x86_64-gpu instead of linux-x86_64, on a"
+            + " Linux machine with an NVIDIA GPU, CUDA 12 and cuDNN 9.";
 
     @Override
     public String name() {

@@ -21,6 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.internal.c_api.TF_DeviceList;
 import org.tensorflow.internal.c_api.TF_Graph;
@@ -36,7 +38,7 @@ final class TensorFlowRuntime {
     static final String ENGINE = "TensorFlow";
     /** TensorFlow's switch for its oneDNN CPU kernels; read once by the natives, so it can only come from the environment. */
     static final String ONEDNN_ENV = "TF_ENABLE_ONEDNN_OPTS";
-    private static final System.Logger LOG = System.getLogger(TensorFlowRuntime.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(TensorFlowRuntime.class);
     private static final Pattern GPU_NAME = Pattern.compile("/device:GPU:(\\d+)$");
     private static TensorFlowRuntime loaded;
 
@@ -125,9 +127,8 @@ final class TensorFlowRuntime {
                     + " (linux-x86_64, or linux-x86_64-gpu with the Maven profile 'gpu') on the classpath.", e));
         }
         if (oneDnn().startsWith("off")) {
-            LOG.log(System.Logger.Level.INFO, "TensorFlow's oneDNN CPU kernels are off: " + oneDnn() + "; set " + ONEDNN_ENV
-                    + "=1 for faster CPU training (about 1.7x on d2l-resnet18, 2-core AVX2 machine; see"
-                    + " backend-tensorflow/README.md).");
+            LOG.info("TensorFlow's oneDNN CPU kernels are off: {}; set {}=1 for faster CPU training (about 1.7x on"
+                    + " d2l-resnet18, 2-core AVX2 machine; see backend-tensorflow/README.md).", oneDnn(), ONEDNN_ENV);
         }
         try {
             return new TensorFlowRuntime(version, listDevices(settings), null, settings);

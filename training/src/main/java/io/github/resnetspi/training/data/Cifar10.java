@@ -24,8 +24,8 @@ public final class Cifar10 {
     public static final String ARCHIVE = "cifar-10-binary.tar.gz";
     public static final String ARCHIVE_MD5 = "c32a1d4ab5d03f1284b67883e8d87530";
     public static final String SUBDIR = "cifar-10-batches-bin";
-    public static final String HOW_TO_GET = "download " + URL + ", unpack it and pass --data-dir DIR (the directory "
-            + "holding " + SUBDIR + "/ or the .bin files), or set " + DataLocator.ENV + "=DIR";
+    public static final String HOW_TO_GET = "download " + URL + ", unpack it and name as the data directory the "
+            + "directory holding " + SUBDIR + "/ or the .bin files (or set " + DataLocator.ENV + "=DIR)";
     static final int RECORD = 1 + 3 * 32 * 32;
     static final int PER_FILE = 10000;
     static final List<String> TRAIN_FILES = List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",

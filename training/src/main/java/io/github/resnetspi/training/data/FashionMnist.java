@@ -17,8 +17,8 @@ public final class FashionMnist {
     public static final String BASE_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
     public static final String HOW_TO_GET = "install it with 'sudo apt-get install dataset-fashion-mnist' (Debian/Ubuntu), "
             + "or download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and "
-            + "t10k-labels-idx1-ubyte.gz from https://github.com/zalandoresearch/fashion-mnist into a directory and pass "
-            + "--data-dir DIR (or set " + DataLocator.ENV + "=DIR)";
+            + "t10k-labels-idx1-ubyte.gz from https://github.com/zalandoresearch/fashion-mnist into a directory and name it "
+            + "as the data directory (or set " + DataLocator.ENV + "=DIR)";
 
     /** One of the four files: base name (without .gz), rank, item count, SHA-256 of the content, MD5 of the official .gz. */
     record FileSpec(String name, int rank, int count, String contentSha256, String gzMd5) {

@@ -90,7 +90,8 @@ class DataLocatorTest {
     void offlineMessage() {
         DataLocator l = new DataLocator(null, k -> null, tmp.resolve("system"), tmp.resolve("cache"), Fetcher.offline());
         assertThatThrownBy(() -> FashionMnist.load(l)).isInstanceOf(DatasetException.class)
-                .hasMessageContaining("apt-get install dataset-fashion-mnist").hasMessageContaining("--data-dir")
+                .hasMessageContaining("apt-get install dataset-fashion-mnist").hasMessageContaining("data directory")
+                .hasMessageContaining("(see docs/errors.md#dataset)").hasMessageNotContaining("--data-dir")
                 .hasMessageContaining(tmp.resolve("cache/fashion-mnist").toString());
         assertThat(tmp.resolve("cache/fashion-mnist")).isEmptyDirectory();
     }
