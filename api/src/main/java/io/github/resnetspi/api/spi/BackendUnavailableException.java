@@ -42,6 +42,9 @@ public final class BackendUnavailableException extends ResnetSpiException {
      * "/root/.djl.ai/pytorch: Permission denied"). Links without a message (an {@code ExceptionInInitializerError}
      * around the real failure) are skipped; line breaks become spaces; past {@value #MAX_CHAIN} characters only the outermost
      * message and the root cause remain, shortened.
+     *
+     * @param failure the load failure
+     * @return its cause chain in one line
      */
     public static String causeChain(Throwable failure) {
         List<String> parts = new ArrayList<>();
