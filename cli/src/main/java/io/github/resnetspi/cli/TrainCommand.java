@@ -1,7 +1,6 @@
 package io.github.resnetspi.cli;
 
 import io.github.resnetspi.api.Backends;
-import com.google.gson.GsonBuilder;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
@@ -9,6 +8,8 @@ import io.github.resnetspi.api.spi.BackendUnavailableException;
 import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.spi.DeviceRequest;
 import io.github.resnetspi.api.spi.Model;
+import io.github.resnetspi.cli.report.HostEnvironment;
+import io.github.resnetspi.cli.report.JsonFiles;
 import io.github.resnetspi.cli.report.RunResult;
 import io.github.resnetspi.training.TrainConfig;
 import io.github.resnetspi.training.Trainer;
@@ -20,9 +21,7 @@ import io.github.resnetspi.training.data.Datasets;
 import io.github.resnetspi.training.data.TrainTest;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -82,36 +81,29 @@ public final class TrainCommand implements Callable<Integer> {
         if (!info.available()) {
             throw new BackendUnavailableException("backend '" + provider.name() + "' is not available: " + info.problem());
         }
-        TrainTest data = Datasets.load(cfg.dataset(), DataLocator.standard(options.dataDir), cfg.seed())
+        TrainTest data = Datasets.load(cfg.dataset(), DataLocator.standard(options.dataDir), cfg.seed(), TrainOptions.apt(out))
                 .limit(cfg.limitTrain(), cfg.limitTest());
         out.printf("training %s (%d parameters) on %s: %s %s; %s, %d train / %d test examples at %s%n",
                 net.name(), net.trainableParameterCount(), provider.name(), info.engine(), info.engineVersion(),
                 cfg.dataset(), data.train().size(), data.test().size(), net.inputShape());
         if (from != null) {
-            out.println("resuming from " + from.file() + " after epoch " + from.epoch());
+            out.println(from.epoch() >= cfg.epochs() ? "nothing left to train: " + from.file() + " holds all "
+                    + from.epoch() + " epochs; its result follows" : "resuming from " + from.file() + " after epoch " + from.epoch());
         }
         out.flush();
-        try (Model model = provider.compile(net, CompileOptions.defaults().withDevice(DeviceRequest.parse(options.device)).withSeed(cfg.seed())
+        try (Model model = provider.compile(net, CompileOptions.defaults().withDevice(DeviceRequest.parse(options.device())).withSeed(cfg.seed())
                 .withOptimizer(cfg.sgd()))) {
             TrainingResult result = new Trainer(ProgressListener.forConsole(out)).train(model, data, cfg, store, from, provider.name());
             String line = result.d2lLine(model.device().toString());
             out.println(line);
             out.flush();
             if (resultJson != null) {
-                RunResult r = new RunResult(provider.name(), info.engine(), info.engineVersion(), model.device().toString(),
-                        null, result.history(), result.examplesPerSecond(), line, (System.nanoTime() - started) / 1e9);
-                writeJson(resultJson, r);
+                RunResult r = RunResult.ok(provider.name(), cfg.seed(), info.engine(), info.engineVersion(),
+                        model.device().toString(), info.details(), HostEnvironment.current(model.device().isGpu()),
+                        result.history(), result.examplesPerSecond(), line, (System.nanoTime() - started) / 1e9);
+                JsonFiles.write(resultJson, r);
             }
         }
         return 0;
-    }
-
-    /** Writes atomically, so that the parent never reads half a file. */
-    static void writeJson(Path file, Object value) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(value));
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }
