@@ -9,6 +9,7 @@ import io.github.resnetspi.cli.compare.ComparisonPlan;
 import io.github.resnetspi.cli.exec.CellTask;
 import io.github.resnetspi.cli.exec.Executor;
 import io.github.resnetspi.cli.exec.LocalExecutor;
+import io.github.resnetspi.cli.exec.ShellLine;
 import io.github.resnetspi.cli.report.ComparisonReport;
 import io.github.resnetspi.cli.report.HostEnvironment;
 import io.github.resnetspi.cli.report.ReportWriter;
@@ -250,12 +251,9 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** The command as typed, for the report: {@code resnet-spi compare --repeat 3 …}. */
     private String commandLine() {
-        List<String> args = spec.root().commandLine().getParseResult().originalArgs();
-        StringBuilder sb = new StringBuilder("resnet-spi");
-        for (String a : args) {
-            sb.append(' ').append(a.matches("[A-Za-z0-9_./=:,%@+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
-        }
-        return sb.toString();
+        List<String> words = new ArrayList<>(List.of("resnet-spi"));
+        words.addAll(spec.root().commandLine().getParseResult().originalArgs());
+        return ShellLine.of(words);
     }
 
     private List<String> chosen(Backends found) {

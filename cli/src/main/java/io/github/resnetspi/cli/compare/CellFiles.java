@@ -46,7 +46,7 @@ public record CellFiles(Cell cell, Path dir) {
         RunResult r;
         try {
             r = JsonFiles.read(file, RunResult.class);
-        } catch (IOException | JsonParseException | IllegalArgumentException | NullPointerException e) {
+        } catch (IOException | JsonParseException | IllegalArgumentException e) {
             return RunResult.failed(cell.backend(), cell.seed(), "unreadable result file " + file + ": " + e.getMessage()
                     + "; compare --resume runs the cell again", 0);
         }

@@ -43,7 +43,7 @@ public record ComparisonDirectory(Path dir) {
         ComparisonPlan plan;
         try {
             plan = JsonFiles.read(file, ComparisonPlan.class);
-        } catch (IOException | JsonParseException | IllegalArgumentException | NullPointerException e) {
+        } catch (IOException | JsonParseException | IllegalArgumentException e) {
             throw new ResnetSpiException(file + " is not a readable comparison plan (" + e.getMessage()
                     + "); it is written by 'resnet-spi compare': choose another --out directory, or remove it");
         }

@@ -22,8 +22,10 @@ public record ComparisonPlan(String format, String title, String profile, List<S
     public static final String FORMAT = "resnet-spi comparison v1";
 
     public ComparisonPlan {
-        Objects.requireNonNull(trainArgs, "trainArgs");
-        Objects.requireNonNull(backends, "backends");
+        if (trainArgs == null || backends == null || trainArgs.stream().anyMatch(Objects::isNull)
+                || backends.stream().anyMatch(Objects::isNull) || device == null) {
+            throw new IllegalArgumentException("a comparison plan needs its training settings, backends and device");
+        }
         trainArgs = List.copyOf(trainArgs);
         backends = List.copyOf(backends);
         if (repeat < 1) {

@@ -135,7 +135,7 @@ public final class LocalExecutor implements Executor {
         int code;
         try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(task.files().log(), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
-            log.println("# " + Instant.now() + " on " + device + ": " + String.join(" ", cmd));
+            log.println("# " + Instant.now() + " on " + device + ": " + ShellLine.of(cmd));
             code = ChildJvm.run(cmd, line -> {
                 synchronized (log) {
                     log.println(line);

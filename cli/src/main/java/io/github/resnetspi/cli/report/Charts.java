@@ -34,16 +34,16 @@ public final class Charts {
     /** Training loss per epoch. */
     public static void loss(ComparisonReport report, OutputStream out) throws IOException {
         XYChart chart = chart(title("Training loss per epoch", report), "epoch", "loss");
-        forEachBackend(report, (name, runs, color) -> perEpoch(chart, name, runs, EpochMetrics::loss, color, false));
+        forEachBackend(report, (name, runs, color, width) -> perEpoch(chart, name, runs, EpochMetrics::loss, color, width, false));
         save(chart, out);
     }
 
     /** Test accuracy (solid) and train accuracy (dashed) per epoch. */
     public static void accuracy(ComparisonReport report, OutputStream out) throws IOException {
         XYChart chart = chart(title("Accuracy per epoch (solid: test, dashed: train)", report), "epoch", "accuracy");
-        forEachBackend(report, (name, runs, color) -> {
-            perEpoch(chart, name + " test", runs, EpochMetrics::testAccuracy, color, false);
-            perEpoch(chart, name + " train", runs, EpochMetrics::trainAccuracy, color, true);
+        forEachBackend(report, (name, runs, color, width) -> {
+            perEpoch(chart, name + " test", runs, EpochMetrics::testAccuracy, color, width, false);
+            perEpoch(chart, name + " train", runs, EpochMetrics::trainAccuracy, color, width, true);
         });
         save(chart, out);
     }
@@ -57,7 +57,7 @@ public final class Charts {
                 report.targetAccuracy()), report), "training seconds (epochs summed)", "test accuracy");
         chart.getStyler().setXAxisDecimalPattern("0");
         double[] maxX = {0};
-        forEachBackend(report, (name, runs, color) -> {
+        forEachBackend(report, (name, runs, color, width) -> {
             int epochs = minEpochs(runs);
             double[] xs = new double[epochs];
             double[] ys = new double[epochs];
@@ -77,7 +77,7 @@ public final class Charts {
                     faint(chart, r.label() + " ", rx, ry, color);
                 }
             }
-            bold(chart, name + (runs.size() > 1 ? " (mean of " + runs.size() + ")" : ""), xs, ys, color, false);
+            bold(chart, name + (runs.size() > 1 ? " (mean of " + runs.size() + ")" : ""), xs, ys, color, width, false);
         });
         if (maxX[0] > 0) {
             XYSeries target = chart.addSeries("target " + report.targetAccuracy(), new double[] {0, maxX[0]},
@@ -91,22 +91,26 @@ public final class Charts {
 
     @FunctionalInterface
     private interface BackendSeries {
-        void draw(String backend, List<RunResult> finished, Color color);
+        void draw(String backend, List<RunResult> finished, Color color, float width);
     }
 
+    /**
+     * Each backend with finished runs, its colour and the width of its bold line: the first backend's is the widest,
+     * so that backends whose numbers coincide (as they should) show as nested stripes instead of hiding each other.
+     */
     private static void forEachBackend(ComparisonReport report, BackendSeries series) {
-        int i = 0;
-        for (String backend : report.backends()) {
-            Color c = COLORS[i++ % COLORS.length];
+        int n = report.backends().size();
+        for (int i = 0; i < n; i++) {
+            String backend = report.backends().get(i);
             List<RunResult> finished = report.runsOf(backend).stream().filter(RunResult::ok).toList();
             if (!finished.isEmpty()) {
-                series.draw(backend, finished, c);
+                series.draw(backend, finished, COLORS[i % COLORS.length], 2.5f + 2f * (n - 1 - i));
             }
         }
     }
 
     private static void perEpoch(XYChart chart, String name, List<RunResult> runs, ToDoubleFunction<EpochMetrics> y,
-                                 Color color, boolean dashed) {
+                                 Color color, float width, boolean dashed) {
         int epochs = minEpochs(runs);
         double[] xs = new double[epochs];
         double[] mean = new double[epochs];
@@ -126,7 +130,7 @@ public final class Charts {
                 faint(chart, r.label() + " " + name, rx, ry, color);
             }
         }
-        bold(chart, name + (runs.size() > 1 ? " (mean of " + runs.size() + ")" : ""), xs, mean, color, dashed);
+        bold(chart, name + (runs.size() > 1 ? " (mean of " + runs.size() + ")" : ""), xs, mean, color, width, dashed);
     }
 
     /** Runs of one backend have the same number of epochs; should one differ, the mean covers the epochs all have. */
@@ -134,12 +138,14 @@ public final class Charts {
         return runs.stream().mapToInt(r -> r.history().size()).min().orElse(0);
     }
 
-    private static void bold(XYChart chart, String name, double[] xs, double[] ys, Color color, boolean dashed) {
+    private static void bold(XYChart chart, String name, double[] xs, double[] ys, Color color, float width,
+                             boolean dashed) {
         XYSeries s = chart.addSeries(name, xs, ys);
         s.setLineColor(color);
         s.setMarkerColor(color);
         s.setMarker(dashed ? SeriesMarkers.DIAMOND : SeriesMarkers.CIRCLE);
-        s.setLineStyle(dashed ? DASHED : new BasicStroke(2.5f));
+        s.setLineStyle(dashed ? new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {8f, 6f}, 0f) : new BasicStroke(width));
     }
 
     private static void faint(XYChart chart, String name, double[] xs, double[] ys, Color color) {
@@ -152,7 +158,7 @@ public final class Charts {
     }
 
     private static String title(String what, ComparisonReport report) {
-        int seeds = report.runs().stream().mapToLong(RunResult::seed).boxed().collect(java.util.stream.Collectors.toSet()).size();
+        long seeds = report.runs().stream().mapToLong(RunResult::seed).distinct().count();
         return seeds > 1 ? what + "; bold: mean of the seeds, thin: each run" : what;
     }
 

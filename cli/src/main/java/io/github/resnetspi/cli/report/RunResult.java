@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
@@ -26,10 +27,13 @@ public record RunResult(String backend, long seed, String status, String engine,
     public static final String MISSING = "missing";
 
     public RunResult {
-        if (!List.of(OK, FAILED, MISSING).contains(status)) {
+        if (!OK.equals(status) && !FAILED.equals(status) && !MISSING.equals(status)) {
             throw new IllegalArgumentException("cell status must be ok, failed or missing, got " + status);
         }
         details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        if (history != null && history.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException("a cell's history has an empty epoch entry");
+        }
         history = history == null ? List.of() : List.copyOf(history);
         if (OK.equals(status) && history.isEmpty()) {
             throw new IllegalArgumentException("a finished cell needs its per-epoch history");
