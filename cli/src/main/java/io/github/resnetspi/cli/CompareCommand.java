@@ -97,7 +97,7 @@ public final class CompareCommand implements Callable<Integer> {
         ComparisonPlan plan;
         if (resume) {
             plan = resumed(existing.orElseThrow(() -> new UsageException("--resume: " + out + " holds no comparison (no "
-                    + ComparisonDirectory.PLAN + "); run without --resume to start one there")), dir);
+                    + ComparisonDirectory.PLAN + "); run without --resume to start one there")));
         } else if (existing.isPresent()) {
             long done = dir.results(existing.get()).stream().filter(r -> r.ok()).count();
             throw new UsageException(out + " already holds a comparison (" + done + " of " + existing.get().cells().size()
@@ -153,7 +153,7 @@ public final class CompareCommand implements Callable<Integer> {
      * match it, except that {@code --repeat} may grow (adding seeds), and {@code --parallel}, {@code --executor} and
      * {@code --target-accuracy} may change.
      */
-    private ComparisonPlan resumed(ComparisonPlan old, ComparisonDirectory dir) {
+    private ComparisonPlan resumed(ComparisonPlan old) {
         TrainConfig base = old.config();
         TrainConfig cfg = options.resolve(base);
         if (!cfg.equals(base)) {
