@@ -14,6 +14,7 @@ import io.github.resnetspi.cli.report.ComparisonReport;
 import io.github.resnetspi.cli.report.HostEnvironment;
 import io.github.resnetspi.cli.report.ReportWriter;
 import io.github.resnetspi.reference.ReferenceProvider;
+import io.github.resnetspi.training.RunDirectoryLock;
 import io.github.resnetspi.training.TrainConfig;
 import io.github.resnetspi.training.data.DataLocator;
 import io.github.resnetspi.training.data.Datasets;
@@ -105,6 +106,13 @@ public final class CompareCommand implements Callable<Integer> {
         } else {
             plan = fresh();
         }
+        // Held to the end: a second compare (or report) on the same directory is refused, naming this one's PID.
+        try (RunDirectoryLock lock = RunDirectoryLock.acquire(out)) {
+            return run(plan, dir, w);
+        }
+    }
+
+    private int run(ComparisonPlan plan, ComparisonDirectory dir, PrintWriter w) throws IOException {
         TrainConfig cfg = plan.config();
         // Fetch and verify the dataset once here, so children never race to download it and a missing dataset is
         // one message rather than one error row per cell.
@@ -138,14 +146,15 @@ public final class CompareCommand implements Callable<Integer> {
 
     private ComparisonPlan fresh() {
         TrainConfig cfg = options.resolve(Profile.QUICK);
+        options.applyThreads();
         List<String> names = chosen(Backends.discover());
         String device = options.device();
         int n = positive("--repeat", repeat, 1);
         int par = parallel(device, positive("--parallel", parallel, 1));
         String profile = options.profile != null ? options.profile.label() : Profile.QUICK.label() + " (default)";
         return new ComparisonPlan(ComparisonPlan.FORMAT, "resnet-spi comparison: " + cfg.model() + " on " + cfg.dataset(),
-                profile, TrainOptions.toArgs(cfg), cfg.seed(), n, names, device, executorName(), par, target(DEFAULT_TARGET),
-                commandLine(), HostEnvironment.current(device.startsWith("gpu")));
+                profile, TrainOptions.toArgs(cfg), cfg.seed(), n, names, device, options.threads, executorName(), par,
+                target(DEFAULT_TARGET), commandLine(), HostEnvironment.current(device.startsWith("gpu")));
     }
 
     /**
@@ -170,6 +179,13 @@ public final class CompareCommand implements Callable<Integer> {
             throw new UsageException("--resume: " + out + " runs on --device " + old.device() + ", this command asks for "
                     + device + "; omit --device to continue it");
         }
+        options.applyThreads();
+        Integer threads = options.threads != null ? options.threads : old.threads();
+        if (!Objects.equals(threads, old.threads())) {
+            throw new UsageException("--resume: " + out + " runs with " + (old.threads() == null ? "each engine's default"
+                    + " thread count" : "--threads " + old.threads()) + ", this command asks for --threads " + threads
+                    + "; omit --threads to continue it");
+        }
         int n = positive("--repeat", repeat, old.repeat());
         if (n < old.repeat()) {
             throw new UsageException("--resume: " + out + " already plans " + old.repeat() + " seeds; --repeat may add "
@@ -177,7 +193,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         int par = parallel(device, positive("--parallel", parallel, old.parallel()));
         return new ComparisonPlan(old.format(), old.title(), old.profile(), old.trainArgs(), old.firstSeed(), n, names,
-                device, executor != null ? executorName() : old.executor(), Math.max(par, old.parallel()),
+                device, threads, executor != null ? executorName() : old.executor(), Math.max(par, old.parallel()),
                 target(old.targetAccuracy()), old.command(), old.host());
     }
 
@@ -203,6 +219,9 @@ public final class CompareCommand implements Callable<Integer> {
                 "--checkpoint", files.checkpoints().toAbsolutePath().toString()));
         if (files.hasCheckpoint()) {
             args.add("--resume");
+        }
+        if (plan.threads() != null) {
+            args.addAll(List.of("--threads", Integer.toString(plan.threads())));
         }
         if (options.dataDir != null) {
             args.addAll(List.of("--data-dir", options.dataDir.toAbsolutePath().toString()));

@@ -30,14 +30,28 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         ParentWatch.startIfChild(System.err, ERROR_PREFIX);
-        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        PrintWriter err = new PrintWriter(System.err, true);
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        // Another thread (an engine's, the progress bar's) that dies says so in one line too; out of memory, or
+        // another failure of the JVM itself, ends the run, whose results could no longer be trusted.
+        Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> {
+            report(ex, err, verbose);
+            if (ex instanceof VirtualMachineError) {
+                System.exit(1);
+            }
+        });
+        int code = run(args, new PrintWriter(System.out, true), err);
         System.exit(code);
     }
 
     /** Runs the command line; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = commandLine(out, err);
-        return cl.execute(args);
+        try {
+            return commandLine(out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands on Errors; by now the stack that ran out has unwound and freed what it held.
+            return report(e, err, java.util.Arrays.asList(args).contains("--verbose"));
+        }
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
@@ -92,7 +106,9 @@ public final class Main implements Runnable {
             return oneLine(m == null ? ex.getClass().getSimpleName() : m);
         }
         if (ex instanceof OutOfMemoryError) {
-            return "out of memory (" + m + "); use a smaller --batch-size or --resize, or give Java more memory with JAVA_OPTS=-Xmx...";
+            return "out of memory (" + m + ", with at most " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB of Java"
+                    + " heap); give Java more memory, e.g. JAVA_OPTS=-Xmx8g ./resnet-spi ..., or use a smaller"
+                    + " --batch-size or --resize";
         }
         return oneLine(ex.getClass().getName() + (m == null ? "" : ": " + m)) + " (run with --verbose for details)";
     }

@@ -7,6 +7,7 @@ import io.github.resnetspi.cli.report.ComparisonReport;
 import io.github.resnetspi.cli.report.Difference;
 import io.github.resnetspi.cli.report.ReportWriter;
 import io.github.resnetspi.cli.report.RunResult;
+import io.github.resnetspi.training.RunDirectoryLock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -51,9 +52,12 @@ public final class ReportCommand implements Callable<Integer> {
         if (!(target > 0 && target <= 1)) {
             throw new UsageException("--target-accuracy must be in (0, 1], got " + target);
         }
-        ComparisonReport report = cd.report(plan, target);
-        ReportWriter.write(report, dir);
-        printSummary(report, dir, w);
+        // A compare still running holds the directory: its report would overwrite this one.
+        try (RunDirectoryLock lock = RunDirectoryLock.acquire(dir)) {
+            ComparisonReport report = cd.report(plan, target);
+            ReportWriter.write(report, dir);
+            printSummary(report, dir, w);
+        }
         return 0;
     }
 

@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import io.github.resnetspi.cli.report.ReportWriter;
 import io.github.resnetspi.cli.testing.BrokenBackend;
 import io.github.resnetspi.cli.testing.TwinBackend;
+import io.github.resnetspi.training.RunDirectoryLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -251,5 +252,23 @@ class CompareCommandTest {
         assertThat(more.code()).as(more.out() + more.err()).isZero();
         assertThat(more.out()).contains("1 of 2 cells to run").contains("[reference seed 2] starting");
         assertThat(Files.readString(out.resolve("report.md"))).contains("| reference | 2 | ok |");
+    }
+
+    @Test
+    @DisplayName("a directory another run holds is refused, by compare and by report, naming the holder's PID")
+    void locked() throws Exception {
+        Path out = dir.resolve("held");
+        Cli first = Cli.run(args(out, "--backends", "reference", "--limit-train", "64", "--epochs", "1"));
+        assertThat(first.code()).as(first.out() + first.err()).isZero();
+        try (RunDirectoryLock held = RunDirectoryLock.acquire(out)) {
+            Cli resume = Cli.run("compare", "--out", out.toString(), "--resume");
+            assertThat(resume.code()).isEqualTo(1);
+            assertThat(resume.err().strip()).startsWith(Main.ERROR_PREFIX + out + " is in use by another resnet-spi run (PID "
+                    + ProcessHandle.current().pid());
+            Cli report = Cli.run("report", out.toString());
+            assertThat(report.code()).isEqualTo(1);
+            assertThat(report.err()).contains("is in use by another resnet-spi run");
+        }
+        assertThat(Cli.run("report", out.toString()).code()).isZero();
     }
 }

@@ -1,6 +1,7 @@
 package io.github.resnetspi.training;
 
 import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.train.Mode;
@@ -8,11 +9,13 @@ import io.github.resnetspi.api.train.StepResult;
 import io.github.resnetspi.training.checkpoint.Checkpoint;
 import io.github.resnetspi.training.checkpoint.CheckpointException;
 import io.github.resnetspi.training.checkpoint.CheckpointStore;
+import io.github.resnetspi.training.checkpoint.StateCheck;
 import io.github.resnetspi.training.data.BatchMaker;
 import io.github.resnetspi.training.data.DataOrder;
 import io.github.resnetspi.training.data.Dataset;
 import io.github.resnetspi.training.data.TrainTest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,6 +46,7 @@ public final class Trainer {
         int start = 0;
         if (resumeFrom != null) {
             checkResumable(resumeFrom, config);
+            requireComplete(model, resumeFrom, store);
             model.importState(resumeFrom.state());
             history.addAll(resumeFrom.history());
             start = resumeFrom.epoch();
@@ -138,6 +142,20 @@ public final class Trainer {
             }
         }
         return correct;
+    }
+
+    /**
+     * The checkpoint must restore the whole state of {@code model}: the fresh model's export names every entry of its
+     * state layout with its shape. A damaged checkpoint of {@code store} gets the store's hint about older ones.
+     */
+    private static void requireComplete(Model model, Checkpoint from, CheckpointStore store) {
+        Map<String, Shape> expected = new LinkedHashMap<>();
+        model.exportState().asMap().forEach((name, t) -> expected.put(name, t.shape()));
+        try {
+            StateCheck.requireComplete(from.file(), from.state(), expected);
+        } catch (CheckpointException e) {
+            throw store == null ? e : store.withRecoveryHint(e, from.file());
+        }
     }
 
     private static void checkResumable(Checkpoint c, TrainConfig config) {

@@ -79,6 +79,7 @@ public record ComparisonDirectory(Path dir) {
                 : plan.firstSeed() + "–" + (plan.firstSeed() + plan.repeat() - 1) + " (" + plan.repeat() + " runs per backend)");
         settings.put("backends", String.join(", ", plan.backends()));
         settings.put("device", plan.device());
+        settings.put("threads", plan.threads() == null ? "each engine's default (see Environment)" : plan.threads().toString());
         settings.put("executor", plan.executor() + (plan.parallel() > 1 ? ", up to " + plan.parallel() + " cells at once" : ", one cell at a time"));
         settings.put("command", plan.command());
         List<String> warnings = new ArrayList<>();

@@ -10,14 +10,15 @@ import java.util.Objects;
 /**
  * What a comparison is, as {@code comparison.json} in its directory keeps it: the training settings every cell
  * shares (as {@code train} options, seed included), the backends, how many seeds ({@code seed … seed+repeat−1}),
- * the device, how the cells are run, the accuracy time-to-accuracy counts to, the command as typed and the machine
+ * the device and thread count, how the cells are run, the accuracy time-to-accuracy counts to, the command as typed and the machine
  * it was started on. The matrix of cells follows from it; the report is built from it and the cells' files.
  *
  * @param trainArgs   {@code train} options reproducing the shared settings exactly, with the first seed
+ * @param threads     {@code --threads} for every cell, or null for each engine's default
  * @param parallel    the most cells that ran at once (kept at its highest over resumed runs, for the report's warning)
  */
 public record ComparisonPlan(String format, String title, String profile, List<String> trainArgs, long firstSeed,
-                             int repeat, List<String> backends, String device, String executor, int parallel,
+                             int repeat, List<String> backends, String device, Integer threads, String executor, int parallel,
                              double targetAccuracy, String command, HostEnvironment host) {
     public static final String FORMAT = "resnet-spi comparison v1";
 

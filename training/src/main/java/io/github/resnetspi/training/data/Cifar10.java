@@ -55,7 +55,7 @@ public final class Cifar10 {
         }
         Dataset train = toDataset(NAME + "/train", parts);
         Dataset test = toDataset(NAME + "/test", new byte[][] {readFile(batches.resolve(TEST_FILE))});
-        return new TrainTest(train, test);
+        return new TrainTest(train, test, batches.toString());
     }
 
     static Path batchDir(Path dir) {
@@ -114,7 +114,8 @@ public final class Cifar10 {
             return dir;
         } catch (IOException e) {
             throw new DatasetException("CIFAR-10 was not found (looked in " + locator.describe(NAME)
-                    + ") and downloading " + URL + " failed (" + e + "). To get it, " + HOW_TO_GET + ".", e);
+                    + ") and downloading " + URL + " into " + dir + " failed (" + DataLocator.reason(e) + "). To get it, "
+                    + HOW_TO_GET + ".", e);
         }
     }
 

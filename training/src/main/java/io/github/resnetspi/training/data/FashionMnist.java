@@ -66,7 +66,7 @@ public final class FashionMnist {
                 TRAIN_IMAGES.count(), TRAIN_IMAGES.contentSha256(), TRAIN_LABELS.contentSha256());
         Dataset test = readPair(NAME + "/test", file(dir, TEST_IMAGES), file(dir, TEST_LABELS),
                 TEST_IMAGES.count(), TEST_IMAGES.contentSha256(), TEST_LABELS.contentSha256());
-        return new TrainTest(train, test);
+        return new TrainTest(train, test, dir.toString());
     }
 
     /**
@@ -104,6 +104,7 @@ public final class FashionMnist {
 
     private static Path download(DataLocator locator) {
         Path dir = locator.downloadDir(NAME);
+        List<String> missing = FILES.stream().filter(f -> !Files.exists(file(dir, f))).map(f -> f.name() + ".gz").toList();
         for (FileSpec f : FILES) {
             if (Files.exists(file(dir, f))) {
                 continue;
@@ -113,7 +114,8 @@ public final class FashionMnist {
                 locator.download(url, dir, f.name() + ".gz", f.gzMd5());
             } catch (IOException e) {
                 throw new DatasetException("Fashion-MNIST was not found (looked in " + locator.describe(NAME)
-                        + ") and downloading " + url + " failed (" + e + "). To get it, " + HOW_TO_GET + ".", e);
+                        + "; " + dir + " lacks " + String.join(", ", missing) + ") and downloading " + url + " into "
+                        + dir + " failed (" + DataLocator.reason(e) + "). To get it, " + HOW_TO_GET + ".", e);
             }
         }
         return dir;

@@ -195,4 +195,16 @@ class AptInstallerTest {
         assertThat(notices).hasSize(1);
         assertThat(m.ran).contains(INSTALL);
     }
+
+    @Test
+    @DisplayName("a data directory the user named is the only place looked: no package is installed for it")
+    void namedDirectory() {
+        DataLocator l = new DataLocator(tmp.resolve("mine"), k -> null, tmp.resolve("system"), tmp.resolve("cache"),
+                Fetcher.offline());
+        DatasetException failed = new DatasetException("not found");
+        FakeMachine m = debian().answer("id -u", 0, "0\n").answer(INSTALL, 0, "");
+        assertThatThrownBy(() -> l.fromSystemPackage("fashion-mnist", "dataset-fashion-mnist", d -> false,
+                installer(m, Map.of(), new ArrayList<>()), failed)).isSameAs(failed);
+        assertThat(m.ran).isEmpty();
+    }
 }
