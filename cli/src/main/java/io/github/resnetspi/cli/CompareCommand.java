@@ -41,13 +41,15 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code --out}, and the report (aggregates over the seeds, significance verdicts, charts) is built from those files.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train the same network on several backends, from one or more seeds, and write a report with charts.",
-                "Each cell (backend × seed) runs in its own JVM; seed S gives the same initial weights and data order on",
-                "every backend. The report gives each backend's mean ± sd and range over the seeds, whether each pair",
-                "differs beyond seed noise (Welch's t-test), time to accuracy, and the environment: DIR/report.md,",
-                "results.json, results.csv, runs.csv, epochs.csv, loss.png, accuracy.png, time-to-accuracy.png.",
-                "A cell that fails becomes a row with its error; the others still run. --resume continues an",
-                "interrupted comparison. Default profile: quick."})
+        description = {"Train the same network on several backends, from one or more seeds, and write a",
+                "report with charts. Each cell (backend x seed) runs in its own JVM; seed S gives",
+                "the same initial weights and data order on every backend. The report gives each",
+                "backend's mean, sd and range over the seeds, whether each pair differs beyond",
+                "seed noise (Welch's t-test), time to accuracy and the environment:",
+                "DIR/report.md, results.json, results.csv, runs.csv, epochs.csv, loss.png,",
+                "accuracy.png, time-to-accuracy.png. A cell that fails becomes a row with its",
+                "error; the others still run. --resume continues an interrupted comparison.",
+                "Default profile: quick."})
 public final class CompareCommand implements Callable<Integer> {
     /** The time-to-accuracy target when none is given. */
     public static final double DEFAULT_TARGET = 0.85;

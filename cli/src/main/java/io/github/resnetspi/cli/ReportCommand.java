@@ -25,8 +25,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * is partly finished, was run by a scheduler, or should count time to another accuracy.
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Rebuild the report of a comparison from the files in its directory (the --out DIR of compare).",
-                "Cells without a result are rows saying so; 'compare --out DIR --resume' runs them."})
+        description = {"Rebuild the report of a comparison from the files in its directory (the --out",
+                "DIR of compare). Cells without a result are rows saying so; 'compare --out DIR",
+                "--resume' runs them."})
 public final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "The comparison's directory.")
     Path dir;
