@@ -59,6 +59,32 @@ public final class DataLocator {
                 Path.of(System.getProperty("user.home"), ".cache", "resnet-spi"), Fetcher.http());
     }
 
+    /**
+     * After a failed download: has {@code apt} install Debian package {@code pkg} (into the system directory, when the
+     * lookup includes it) and returns the directory in which {@code present} then holds. Throws {@code failed} as it is
+     * when apt-get was not tried, with apt-get's reason added when it was tried and did not help.
+     */
+    public Path fromSystemPackage(String dataset, String pkg, Predicate<Path> present, AptInstaller apt,
+                                  DatasetException failed) {
+        Path system = systemRoot.resolve(dataset);
+        if (!candidates(dataset).contains(system)) {
+            throw failed; // a directory the user named is the only place looked: installing elsewhere cannot help
+        }
+        AptInstaller.Outcome o = apt.install(pkg);
+        if (!o.attempted()) {
+            throw failed;
+        }
+        if (!o.installed()) {
+            throw new DatasetException(failed.getMessage() + " Installing Debian's " + pkg + " failed too: " + o.detail(), failed);
+        }
+        Path dir = find(dataset, present);
+        if (dir == null) {
+            throw new DatasetException(failed.getMessage() + " apt-get installed " + pkg + ", but " + system
+                    + " still lacks the files", failed);
+        }
+        return dir;
+    }
+
     /** Candidate directories for {@code dataset}, in lookup order, without duplicates. */
     public List<Path> candidates(String dataset) {
         Set<Path> out = new LinkedHashSet<>();
