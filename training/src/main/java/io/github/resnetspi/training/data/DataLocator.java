@@ -40,10 +40,10 @@ public final class DataLocator {
         String fromEnv = env.apply(ENV);
         if (explicitDir != null) {
             this.named = explicitDir;
-            this.namedBy = "--data-dir";
+            this.namedBy = "the data directory";
         } else if (fromEnv != null && !fromEnv.isBlank()) {
             this.named = Path.of(fromEnv.trim());
-            this.namedBy = ENV;
+            this.namedBy = "the data directory " + ENV + " names";
         } else {
             this.named = null;
             this.namedBy = null;
@@ -75,11 +75,11 @@ public final class DataLocator {
             throw failed;
         }
         if (!o.installed()) {
-            throw new DatasetException(failed.getMessage() + " Installing Debian's " + pkg + " failed too: " + o.detail(), failed);
+            throw new DatasetException(failed.problem() + " Installing Debian's " + pkg + " failed too: " + o.detail(), failed);
         }
         Path dir = find(dataset, present);
         if (dir == null) {
-            throw new DatasetException(failed.getMessage() + " apt-get installed " + pkg + ", but " + system
+            throw new DatasetException(failed.problem() + " apt-get installed " + pkg + ", but " + system
                     + " still lacks the files", failed);
         }
         return dir;
@@ -110,8 +110,8 @@ public final class DataLocator {
      */
     public Path find(String dataset, Predicate<Path> present) {
         if (named != null && !Files.isDirectory(named)) {
-            throw new DatasetException(namedBy + " " + named + (Files.exists(named) ? " is not a directory"
-                    : " does not exist") + ": name the directory that holds the " + dataset + " files");
+            throw new DatasetException(namedBy + ", " + named + ", " + (Files.exists(named) ? "is not a directory"
+                    : "does not exist") + ": name the directory that holds the " + dataset + " files");
         }
         for (Path dir : candidates(dataset)) {
             if (Files.isDirectory(dir) && present.test(dir)) {
@@ -164,6 +164,6 @@ public final class DataLocator {
     /** A description of the lookup for messages: every candidate directory in order, and who named them. */
     public String describe(String dataset) {
         String dirs = String.join(" and ", candidates(dataset).stream().map(Path::toString).toList());
-        return named != null ? dirs + ", the directory " + namedBy + " names" : dirs;
+        return named != null ? dirs + " (" + namedBy + ")" : dirs;
     }
 }

@@ -175,7 +175,7 @@ class AptInstallerTest {
         assertThatThrownBy(() -> l.fromSystemPackage("fashion-mnist", "dataset-fashion-mnist", d -> false,
                 installer(broken, Map.of(), new ArrayList<>()), failed)).isInstanceOf(DatasetException.class)
                 .hasMessage("Fashion-MNIST was not found and downloading failed. Installing Debian's dataset-fashion-mnist "
-                        + "failed too: apt-get install failed (exit 100): E: Sub-process /usr/bin/dpkg returned an error code (1)");
+                        + "failed too: apt-get install failed (exit 100): E: Sub-process /usr/bin/dpkg returned an error code (1)" + " (see docs/errors.md#dataset)");
         FakeMachine emptyPackage = debian().answer("id -u", 0, "0\n").answer(INSTALL, 0, "");
         assertThatThrownBy(() -> l.fromSystemPackage("fashion-mnist", "dataset-fashion-mnist", d -> false,
                 installer(emptyPackage, Map.of(), new ArrayList<>()), failed)).hasMessageContaining("still lacks the files");
@@ -189,9 +189,9 @@ class AptInstallerTest {
         m.answer("env DEBIAN_FRONTEND=noninteractive apt-get update -q", 0, "");
         List<String> notices = new ArrayList<>();
         assertThatThrownBy(() -> FashionMnist.load(l, installer(m, Map.of(), notices))).isInstanceOf(DatasetException.class)
-                .hasMessageContaining("apt-get install dataset-fashion-mnist").hasMessageContaining("--data-dir")
+                .hasMessageContaining("apt-get install dataset-fashion-mnist").hasMessageContaining("name it as the data directory")
                 .hasMessageEndingWith("Installing Debian's dataset-fashion-mnist failed too: apt-get install failed (exit 100): "
-                        + "E: Unable to fetch some archives");
+                        + "E: Unable to fetch some archives" + " (see docs/errors.md#dataset)");
         assertThat(notices).hasSize(1);
         assertThat(m.ran).contains(INSTALL);
     }
