@@ -16,6 +16,13 @@ import java.util.Map;
  * @param settings   JVM, OS, processors, selection and thread settings, and the backend that would be selected
  */
 public record BackendsDescription(List<Entry> backends, List<String> loadErrors, Map<String, String> settings) {
+    /**
+     * Copies the lists and settings, keeping the settings' order.
+     *
+     * @param backends   every backend, most preferred first
+     * @param loadErrors providers registered but not loadable
+     * @param settings   JVM, OS, processors, selection and thread settings, and the backend that would be selected
+     */
     public BackendsDescription {
         backends = List.copyOf(backends);
         loadErrors = List.copyOf(loadErrors);

@@ -7,6 +7,7 @@ package io.github.resnetspi.api;
  */
 public class ResnetSpiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    /** The section of {@code docs/errors.md} that explains the error, or null. */
     private final ErrorAnchor anchor;
 
     /** @param message what was wrong and what to do */

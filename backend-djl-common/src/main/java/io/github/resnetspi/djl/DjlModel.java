@@ -39,6 +39,8 @@ final class DjlModel extends AbstractModel {
     private final List<ParameterSpec> trainable;
     private final GraphExecutor executor;
     private final SgdUpdate sgd;
+    /** Null unless a benchmark profiles this model's steps ({@link StepPhase#time}). */
+    private StepPhase.Timer phaseTimer;
 
     DjlModel(DjlProvider provider, Network network, CompileOptions options, Device device, Engine engine,
              EngineAdapter adapter) {
@@ -84,19 +86,37 @@ final class DjlModel extends AbstractModel {
             NDArray oneHot = manager.create(oneHot(labels, network.classes()), new Shape(labels.length, network.classes()));
             List<NDArray> weights = trainableArrays();
             adapter.clearGradients(weights);
+            phaseEnded(StepPhase.INPUT);
             NDArray logits;
             NDArray loss;
             try (GradientCollector collector = engine.newGradientCollector()) {
                 logits = executor.run(x, tensors, true, false).get(network.output());
+                phaseEnded(StepPhase.FORWARD);
                 loss = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).mean().neg();
+                phaseEnded(StepPhase.LOSS);
                 collector.backward(loss);
             }
+            phaseEnded(StepPhase.BACKWARD);
             StepResult result = new StepResult(loss.getFloat(), NdTensors.toTensor(logits));
+            phaseEnded(StepPhase.OUTPUT);
             for (int i = 0; i < weights.size(); i++) {
                 NDArray w = weights.get(i);
                 sgd.apply(w, w.getGradient(), buffers.get(trainable.get(i).name()), learningRate);
             }
+            phaseEnded(StepPhase.UPDATE);
             return result;
+        }
+    }
+
+    void timePhases(StepPhase.Timer timer) {
+        this.phaseTimer = timer;
+    }
+
+    /** Marks the end of a phase for a profiling benchmark, after the engine finished it; nothing otherwise. */
+    private void phaseEnded(StepPhase phase) {
+        if (phaseTimer != null) {
+            adapter.synchronize();
+            phaseTimer.ended(phase);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.github.resnetspi.djl;
 
 import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
+import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
@@ -10,7 +12,11 @@ import io.github.resnetspi.api.spi.Capability;
 import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.spi.Device;
 import io.github.resnetspi.api.spi.Model;
+import io.github.resnetspi.api.spi.Threads;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,11 +27,20 @@ import java.util.Map;
  * own download route for CUDA natives, see docs/gpu.md). Subclasses only name the backend and supply the {@link EngineAdapter}.
  */
 public abstract class DjlProvider implements BackendProvider {
+    /** What to do when DJL could not write the native library to its cache directory. */
+    static final String CACHE_HINT = "DJL copies the engine's native library from its jar into a cache directory"
+            + " ($ENGINE_CACHE_DIR, else $DJL_CACHE_DIR, else ~/.djl.ai) before loading it; make that directory"
+            + " writable, or point DJL_CACHE_DIR at a writable directory";
     /** DJL's switch that forbids downloads; set before the engine is first touched. */
     public static final String OFFLINE_PROPERTY = "ai.djl.offline";
 
+    /** DJL's names of the build features that change speed, reported when present. */
+    private static final List<String> FEATURES = List.of(StandardCapabilities.MKL, StandardCapabilities.MKLDNN,
+            StandardCapabilities.OPENMP, StandardCapabilities.CUDA, StandardCapabilities.CUDNN);
+
     private final EngineAdapter adapter;
     private Engine engine;
+    private Threads.Count loadedWith;
     private BackendUnavailableException loadFailure;
 
     protected DjlProvider(EngineAdapter adapter) {
@@ -36,8 +51,10 @@ public abstract class DjlProvider implements BackendProvider {
     public BackendInfo info() {
         try {
             Engine e = engine();
-            return BackendInfo.available(name(), e.getEngineName(), e.getVersion(), devices(e), adapter.details());
-        } catch (BackendUnavailableException e) {
+            Map<String, String> details = new LinkedHashMap<>(adapter.details());
+            details.put("build features", String.join(", ", FEATURES.stream().filter(e::hasCapability).toList()));
+            return BackendInfo.available(name(), e.getEngineName(), e.getVersion(), devices(e), details);
+        } catch (ResnetSpiException e) { // the engine cannot load, or a thread setting is malformed
             return BackendInfo.unavailable(name(), adapter.engineName(), e.getMessage());
         }
     }
@@ -50,7 +67,7 @@ public abstract class DjlProvider implements BackendProvider {
                 return Map.of();
             }
             return Map.of(Capability.GPU, "DJL's " + adapter.engineName() + " engine here sees no GPU. " + adapter.gpuHint());
-        } catch (BackendUnavailableException e) {
+        } catch (ResnetSpiException e) {
             return Map.of(Capability.GPU, e.getMessage());
         }
     }
@@ -60,6 +77,7 @@ public abstract class DjlProvider implements BackendProvider {
         Capabilities.checkSupported(this, network);
         Engine e = engine();
         Device device = options.device().resolve(name(), devices(e), adapter.gpuHint());
+        adapter.useThreads(Threads.resolve(options), loadedWith);
         return new DjlModel(this, network, options, device, e, adapter);
     }
 
@@ -69,17 +87,31 @@ public abstract class DjlProvider implements BackendProvider {
             if (System.getProperty(OFFLINE_PROPERTY) == null) {
                 System.setProperty(OFFLINE_PROPERTY, "true");
             }
+            Threads.Count threads = Threads.processDefault();
             try {
+                adapter.beforeNativeLoad(threads);
                 engine = Engine.getEngine(adapter.engineName());
+                loadedWith = threads;
             } catch (RuntimeException | LinkageError e) {
                 loadFailure = new BackendUnavailableException("backend '" + name() + "' cannot load DJL's "
-                        + adapter.engineName() + " engine: " + e.getMessage() + ". " + adapter.nativeHint(), e);
+                        + adapter.engineName() + " engine: " + BackendUnavailableException.causeChain(e) + ". "
+                        + (fileProblem(e) ? CACHE_HINT : adapter.nativeHint()), e);
             }
         }
         if (loadFailure != null) {
-            throw new BackendUnavailableException(loadFailure.getMessage(), loadFailure.getCause());
+            throw loadFailure; // the same failure every time, with its cause (creating a new one would repeat the anchor)
         }
         return engine;
+    }
+
+    /** Whether reading or writing a file failed somewhere in the chain (as when DJL extracts its natives). */
+    private static boolean fileProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException || t instanceof UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<Device> devices(Engine e) {

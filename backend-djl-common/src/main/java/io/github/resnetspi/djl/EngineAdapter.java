@@ -2,6 +2,7 @@ package io.github.resnetspi.djl;
 
 import ai.djl.ndarray.NDArray;
 import io.github.resnetspi.api.graph.BatchNorm2d;
+import io.github.resnetspi.api.spi.Threads;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +15,10 @@ public interface EngineAdapter {
     /** DJL's name of the engine, as {@link ai.djl.engine.Engine#getEngine(String)} takes it (e.g. {@code PyTorch}). */
     String engineName();
 
-    /** One sentence: what to put on the classpath so that the engine can use a GPU. */
+    /**
+     * One or two sentences, in terms of artifacts, properties and environment variables (never an application's
+     * options): what would let the engine use a GPU. The error that quotes it links {@code docs/errors.md}.
+     */
     String gpuHint();
 
     /** One sentence: what to check when the engine's native library cannot be loaded. */
@@ -30,6 +34,26 @@ public interface EngineAdapter {
                       BatchNorm2d op, boolean training);
 
     /**
+     * Prepares the engine's natives to start with {@code threads} CPU threads, for engines that read their thread
+     * count only when they load (OpenMP); called once, before the engine is first touched. A setting the user made for
+     * the engine itself (e.g. {@code OMP_NUM_THREADS}) wins.
+     *
+     * @param threads the neutral thread setting ({@link Threads#processDefault()})
+     */
+    void beforeNativeLoad(Threads.Count threads);
+
+    /**
+     * Makes a model compiled now run with {@code requested} threads, where the engine can change them after loading;
+     * where it cannot and {@code requested} differs from what it loaded with, fails saying so. A setting the user
+     * made for the engine itself wins.
+     *
+     * @param requested the model's thread count ({@link Threads#resolve})
+     * @param atLoad    what the natives were prepared with
+     * @throws io.github.resnetspi.api.ResnetSpiException when the engine cannot run with {@code requested}
+     */
+    void useThreads(Threads.Count requested, Threads.Count atLoad);
+
+    /**
      * The engine's settings in effect that change its speed (threads, build flags), for {@link
      * io.github.resnetspi.api.spi.BackendInfo#details()}; called with the engine loaded.
      *
@@ -37,6 +61,10 @@ public interface EngineAdapter {
      */
     default Map<String, String> details() {
         return Map.of();
+    }
+
+    /** Waits until the engine finished all work queued so far (engines that run ops asynchronously); for profiling. */
+    default void synchronize() {
     }
 
     /** Called before each backward pass, so that the gradients it leaves are those of this step only. */

@@ -5,68 +5,112 @@ import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
 import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.spi.Model;
+import io.github.resnetspi.api.spi.Threads;
 import io.github.resnetspi.api.tensor.FloatTensor;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * CPU training throughput of one backend through the SPI, next to the same network trained directly on the engine
- * ({@link DirectBaselines}), in the same JVM. After warm-up, rounds alternate the two sides (SPI then direct, a few
- * steps each), so that load from other processes hits both alike; the ratio is of the median round throughputs.
+ * CPU training throughput of one backend through the SPI, next to native Python PyTorch ({@link NativePeer}, a child
+ * process kept warm) and, for the DJL backends, the same network written directly on the engine
+ * ({@link DirectBaselines}), all in one run. After warm-up, rounds alternate the sides (their order reversed every
+ * other round), so that load from other processes hits every side alike; ratios are of the median round throughputs.
  *
- * <p>{@code --backend NAME [--model d2l-resnet18] [--batch 32] [--warmup 3] [--rounds 5] [--steps 3]}
+ * <p>{@code --backend NAME [--model d2l-resnet18] [--size 96] [--batch 32] [--warmup 3] [--rounds 5] [--steps 3]
+ * [--native on|off]}
  */
 public final class CpuThroughput {
     private CpuThroughput() {
     }
 
-    public static void main(String[] argv) {
+    /** One side of the comparison: a name and one round of {@code steps} training steps, in images per second. */
+    private record Side(String name, Round round) {
+    }
+
+    @FunctionalInterface
+    private interface Round {
+        double imagesPerSecond(int steps) throws IOException;
+    }
+
+    public static void main(String[] argv) throws IOException {
         Args args = new Args(argv);
         BackendProvider provider = args.provider();
         String modelName = args.get("model", "d2l-resnet18");
+        int size = args.getInt("size", 96);
         int batch = args.getInt("batch", 32);
         int warmup = args.getInt("warmup", 3);
         int rounds = args.getInt("rounds", 5);
         int steps = args.getInt("steps", 3);
-        BenchSetup setup = BenchSetup.synthetic(Presets.build(modelName), batch, 42);
+        boolean withNative = !args.get("native", "on").equals("off");
+        BenchSetup setup = BenchSetup.synthetic(Presets.build(modelName, Presets.get(modelName).defaults()
+                .withInput(1, size, size)), batch, 42);
         BackendInfo info = provider.info();
-        System.out.printf(Locale.ROOT, "backend %s (%s %s), %s, batch %d, %d cores, warm-up %d steps, %d rounds x %d steps%n",
-                provider.name(), info.engine(), info.engineVersion(), modelName, batch,
-                Runtime.getRuntime().availableProcessors(), warmup, rounds, steps);
-
+        int threads = Threads.processDefault().threads();
+        System.out.printf(Locale.ROOT, "backend %s (%s %s), %s at 1x%dx%d, batch %d, %d processors, warm-up %d steps,"
+                        + " %d rounds x %d steps%n", provider.name(), info.engine(), info.engineVersion(), modelName, size, size,
+                batch, Runtime.getRuntime().availableProcessors(), warmup, rounds, steps);
         FloatTensor images = setup.imageTensor();
         try (Model model = provider.compile(setup.network(), CompileOptions.defaults());
-             Closer baseline = new Closer(DirectBaselines.forBackend(provider.name(), setup))) {
+             Closer<DirectBaseline> baseline = new Closer<>(DirectBaselines.forBackend(provider.name(), setup));
+             Closer<NativePeer> peer = new Closer<>(withNative ? startPeer(batch, size, threads, warmup) : Optional.empty())) {
+            provider.info().details().forEach((k, v) -> System.out.println("  " + k + ": " + v));
+            List<Side> sides = new ArrayList<>();
+            peer.get().ifPresent(p -> {
+                System.out.println("native: " + p.description());
+                sides.add(new Side("native", p::round));
+            });
             Runnable spiStep = () -> model.trainStep(images, setup.labels(), setup.learningRate());
-            Runnable directStep = baseline.get().map(b -> (Runnable) () -> b.trainStep(setup.images(), setup.labels())).orElse(null);
             repeat(spiStep, warmup);
-            if (directStep != null) {
-                System.out.println("direct baseline: " + baseline.get().get().description());
+            sides.add(new Side("spi", n -> imagesPerSecond(spiStep, n, batch)));
+            baseline.get().ifPresent(b -> {
+                System.out.println("direct: " + b.description());
+                Runnable directStep = () -> b.trainStep(setup.images(), setup.labels());
                 repeat(directStep, warmup);
-            }
-            List<Double> spi = new ArrayList<>();
-            List<Double> direct = new ArrayList<>();
+                sides.add(new Side("direct", n -> imagesPerSecond(directStep, n, batch)));
+            });
+            Map<String, List<Double>> measured = new LinkedHashMap<>();
+            sides.forEach(s -> measured.put(s.name(), new ArrayList<>()));
             for (int r = 0; r < rounds; r++) {
-                spi.add(imagesPerSecond(spiStep, steps, batch));
-                if (directStep != null) {
-                    direct.add(imagesPerSecond(directStep, steps, batch));
+                List<Side> order = new ArrayList<>(sides);
+                if (r % 2 == 1) {
+                    java.util.Collections.reverse(order);
                 }
-                System.out.printf(Locale.ROOT, "round %d: spi %.2f img/s%s%n", r + 1, spi.get(r),
-                        directStep == null ? "" : String.format(Locale.ROOT, ", direct %.2f img/s, ratio %.3f",
-                                direct.get(r), spi.get(r) / direct.get(r)));
+                for (Side s : order) {
+                    measured.get(s.name()).add(s.round().imagesPerSecond(steps));
+                }
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d:", r + 1));
+                for (Side s : sides) {
+                    line.append(String.format(Locale.ROOT, " %s %.2f img/s", s.name(), measured.get(s.name()).get(r)));
+                }
+                System.out.println(line);
             }
-            double spiMedian = median(spi);
-            if (directStep == null) {
-                System.out.printf(Locale.ROOT, "RESULT backend=%s model=%s batch=%d spi_img_s=%.2f direct=none%n",
-                        provider.name(), modelName, batch, spiMedian);
-            } else {
-                double directMedian = median(direct);
-                System.out.printf(Locale.ROOT, "RESULT backend=%s model=%s batch=%d spi_img_s=%.2f direct_img_s=%.2f ratio=%.3f%n",
-                        provider.name(), modelName, batch, spiMedian, directMedian, spiMedian / directMedian);
+            StringBuilder result = new StringBuilder(String.format(Locale.ROOT,
+                    "RESULT backend=%s model=%s size=%d batch=%d threads=%d", provider.name(), modelName, size, batch, threads));
+            double spi = median(measured.get("spi"));
+            result.append(String.format(Locale.ROOT, " spi_img_s=%.2f", spi));
+            for (String other : List.of("native", "direct")) {
+                if (measured.containsKey(other)) {
+                    double o = median(measured.get(other));
+                    result.append(String.format(Locale.ROOT, " %s_img_s=%.2f ratio_%s=%.3f", other, o, other, spi / o));
+                } else {
+                    result.append(' ').append(other).append("=none");
+                }
             }
+            System.out.println(result);
         }
+    }
+
+    private static Optional<NativePeer> startPeer(int batch, int size, int threads, int warmup) throws IOException {
+        NativePeer.Result r = NativePeer.start(batch, size, threads, warmup);
+        if (r.absent() != null) {
+            System.out.println("native: none: " + r.absent().reason());
+        }
+        return r.get();
     }
 
     private static void repeat(Runnable step, int n) {
@@ -81,18 +125,24 @@ public final class CpuThroughput {
         return (double) steps * batch / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static double median(List<Double> v) {
+    static double median(List<Double> v) {
         List<Double> s = new ArrayList<>(v);
         s.sort(null);
         int n = s.size();
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
     }
 
-    /** Closes the optional baseline with the model, in one try-with-resources. */
-    private record Closer(Optional<DirectBaseline> get) implements AutoCloseable {
+    /** Closes an optional resource with the model, in one try-with-resources. */
+    private record Closer<T extends AutoCloseable>(Optional<T> get) implements AutoCloseable {
         @Override
         public void close() {
-            get.ifPresent(DirectBaseline::close);
+            get.ifPresent(t -> {
+                try {
+                    t.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing " + t + ": " + e.getMessage(), e);
+                }
+            });
         }
     }
 }

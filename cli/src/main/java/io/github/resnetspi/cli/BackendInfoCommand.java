@@ -1,6 +1,5 @@
 package io.github.resnetspi.cli;
 
-import io.github.resnetspi.api.Backends;
 import com.google.gson.Gson;
 import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
@@ -26,7 +25,7 @@ public final class BackendInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BackendProvider p = Backends.discover().select(backend);
+        BackendProvider p = BackendArgument.select(backend);
         spec.commandLine().getOut().println(MARKER + new Gson().toJson(describe(p)));
         spec.commandLine().getOut().flush();
         return 0;

@@ -1,31 +1,70 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.api.Backends;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
  * Runs this CLI in a fresh JVM with the same class path, so that each engine's native code lives in its own
  * process: a crash or a conflicting native library then costs one row of a report, not the whole run.
+ *
+ * <p>A child runs as its parent was configured (docs/cli.md, "Child JVMs"): it gets the parent's JVM options (those
+ * of {@code JAVA_OPTS}, such as {@code -Xmx}, and every {@code -D}), then every {@code resnetspi.*},
+ * {@code ai.djl.*}, {@code org.tensorflow.*} and {@code org.slf4j.simpleLogger.*} system property the parent holds
+ * (including those set at run time), then its own {@code -Dresnetspi.backend}. Later options win, so the defaults a
+ * child needs come first and yield to what the user set, and the backend comes last and wins.
  */
 final class ChildJvm {
+    /** What every child needs unless the parent's options say otherwise. */
+    static final List<String> DEFAULTS = List.of("-Xss4m", "-Dai.djl.offline=true", "-Djava.awt.headless=true");
+    /** Prefixes of the system properties handed on: the library's, the engines' and the logging's settings. */
+    static final List<String> FORWARDED_PROPERTIES = List.of("resnetspi.", "ai.djl.", "org.tensorflow.",
+            "org.slf4j.simpleLogger.");
+
     private ChildJvm() {
     }
 
-    /** The command line: {@code java -D… -cp <this class path> io.github.resnetspi.cli.Main args…}. */
+    /**
+     * The command line: {@code java <defaults> <parent's JVM options> <forwarded properties>
+     * -Dresnetspi.backend=BACKEND -cp <this class path> io.github.resnetspi.cli.Main args…}.
+     */
     static List<String> command(String backend, List<String> args) {
+        return command(backend, args, ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperties());
+    }
+
+    /**
+     * @param backend    the backend the child must use
+     * @param args       the child's command line
+     * @param jvmOptions the parent's JVM options, as the runtime reports them
+     * @param properties the parent's system properties
+     * @return the child's command line
+     */
+    static List<String> command(String backend, List<String> args, List<String> jvmOptions, Properties properties) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-D" + io.github.resnetspi.api.Backends.PROPERTY + "=" + backend);
-        cmd.add("-Dai.djl.offline=true");
-        cmd.add("-Djava.awt.headless=true");
-        cmd.add("-Xss4m");
+        cmd.addAll(DEFAULTS);
+        for (String option : jvmOptions) {
+            if (inherited(option)) {
+                cmd.add(option);
+            }
+        }
+        for (String name : new TreeSet<>(properties.stringPropertyNames())) {
+            String option = "-D" + name + "=" + properties.getProperty(name);
+            if (forwarded(name) && !cmd.contains(option)) {
+                cmd.add(option);
+            }
+        }
+        cmd.add("-D" + Backends.PROPERTY + "=" + backend);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
@@ -33,9 +72,25 @@ final class ChildJvm {
         return cmd;
     }
 
-    /** Runs {@code cmd}, passing each line of its stdout and stderr on; returns the exit code. */
+    /** A parent option the child takes too: all but a debugger agent (its port is the parent's) and the backend. */
+    private static boolean inherited(String option) {
+        return !option.startsWith("-agentlib:jdwp") && !option.startsWith("-Xrunjdwp") && !option.equals("-Xdebug")
+                && !option.startsWith("-D" + Backends.PROPERTY + "=");
+    }
+
+    private static boolean forwarded(String property) {
+        return !property.equals(Backends.PROPERTY) && FORWARDED_PROPERTIES.stream().anyMatch(property::startsWith);
+    }
+
+    /**
+     * Runs {@code cmd}, passing each line of its stdout and stderr on; returns the exit code. The child inherits this
+     * process's environment; TensorFlow's native log threshold ({@value CliLogging#TF_LOG_ENV}) is set for it when
+     * the environment has none, quiet unless {@code --verbose} ({@link CliLogging#childTensorFlowLogLevel()}).
+     */
     static int run(List<String> cmd, Consumer<String> stdout, Consumer<String> stderr) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putIfAbsent(CliLogging.TF_LOG_ENV, CliLogging.childTensorFlowLogLevel());
+        Process p = builder.start();
         // Ctrl-C on the parent must not leave an engine training in an orphaned JVM.
         Thread reaper = new Thread(p::destroy, "child-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);

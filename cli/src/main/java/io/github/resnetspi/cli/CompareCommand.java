@@ -57,6 +57,7 @@ public final class CompareCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         Profile profile = options.profile != null ? options.profile : Profile.QUICK;
         TrainConfig cfg = options.resolve(Profile.QUICK);
+        List<String> threadArgs = options.applyThreads();
         List<String> names = chosen(Backends.discover());
         boolean verbose = Main.isVerbose(spec);
         // Fetch and verify the dataset once here, so children never race to download it and a missing dataset is
@@ -69,7 +70,7 @@ public final class CompareCommand implements Callable<Integer> {
         w.flush();
         List<RunResult> results = new ArrayList<>();
         for (String name : names) {
-            results.add(runOne(name, cfg, runs, w, verbose));
+            results.add(runOne(name, cfg, runs, w, verbose, threadArgs));
         }
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("profile", options.profile != null ? profile.label() : profile.label() + " (default)");
@@ -117,12 +118,14 @@ public final class CompareCommand implements Callable<Integer> {
         return new ArrayList<>(unique);
     }
 
-    private RunResult runOne(String name, TrainConfig cfg, Path runs, PrintWriter w, boolean verbose) throws IOException {
+    private RunResult runOne(String name, TrainConfig cfg, Path runs, PrintWriter w, boolean verbose, List<String> threadArgs)
+            throws IOException {
         Path json = runs.resolve(name + ".json");
         Files.deleteIfExists(json);
         List<String> args = new ArrayList<>(List.of("train", "--backend", name));
         args.addAll(TrainOptions.toArgs(cfg));
         args.addAll(List.of("--device", options.device, "--result-json", json.toAbsolutePath().toString()));
+        args.addAll(threadArgs);
         if (options.dataDir != null) {
             args.addAll(List.of("--data-dir", options.dataDir.toAbsolutePath().toString()));
         }

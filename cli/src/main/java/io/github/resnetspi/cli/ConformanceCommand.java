@@ -1,6 +1,5 @@
 package io.github.resnetspi.cli;
 
-import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.spi.BackendProvider;
 import io.github.resnetspi.api.spi.DeviceRequest;
 import io.github.resnetspi.conformance.CheckResult;
@@ -42,7 +41,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DeviceRequest d = TrainOptions.usage(() -> DeviceRequest.parse(device));
-        BackendProvider p = Backends.discover().select(backend);
+        BackendProvider p = BackendArgument.select(backend);
         PrintWriter w = spec.commandLine().getOut();
         w.println("running the conformance kit against " + p.name() + " on " + d + " ...");
         w.flush();

@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 /**
  * {@code resnet-spi}: list backends, print shapes, train one backend, compare several, run the conformance kit.
  * Errors are one line on stderr and a non-zero exit code (1 for failures, 2 for bad arguments); {@code --verbose}
- * adds the stack trace.
+ * adds the stack trace and turns logging up ({@link CliLogging}).
  */
 @Command(name = "resnet-spi", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "One ResNet description, several deep-learning engines: train, compare and check them.",
@@ -27,14 +27,29 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        CliLogging.configure(java.util.Arrays.asList(args));
+        PrintWriter err = new PrintWriter(System.err, true);
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        // Another thread (an engine's, the progress bar's) that dies says so in one line too; out of memory, or
+        // another failure of the JVM itself, ends the run, whose results could no longer be trusted.
+        Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> {
+            report(ex, err, verbose);
+            if (ex instanceof VirtualMachineError) {
+                System.exit(1);
+            }
+        });
+        int code = run(args, new PrintWriter(System.out, true), err);
         System.exit(code);
     }
 
     /** Runs the command line; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = commandLine(out, err);
-        return cl.execute(args);
+        try {
+            return commandLine(out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands on Errors; by now the stack that ran out has unwound and freed what it held.
+            return report(e, err, java.util.Arrays.asList(args).contains("--verbose"));
+        }
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
@@ -82,14 +97,22 @@ public final class Main implements Runnable {
         return ex instanceof UsageException ? 2 : 1;
     }
 
-    /** The user-facing message: ours as is, anything else with its type so it stays understandable. */
+    /**
+     * The user-facing message: ours as is, followed by the CLI's advice for its {@link CliAdvice anchor}; anything else
+     * with its type so it stays understandable.
+     */
     static String message(Throwable ex) {
         String m = ex.getMessage();
+        if (ex instanceof ResnetSpiException r && m != null && CliAdvice.of(r.anchor()) != null) {
+            return oneLine(m) + "; " + CliAdvice.of(r.anchor());
+        }
         if (ex instanceof ResnetSpiException || ex instanceof IllegalArgumentException || ex instanceof UsageException) {
             return oneLine(m == null ? ex.getClass().getSimpleName() : m);
         }
         if (ex instanceof OutOfMemoryError) {
-            return "out of memory (" + m + "); use a smaller --batch-size or --resize, or give Java more memory with JAVA_OPTS=-Xmx...";
+            return "out of memory (" + m + ", with at most " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB of Java"
+                    + " heap); give Java more memory, e.g. JAVA_OPTS=-Xmx8g ./resnet-spi ..., or use a smaller"
+                    + " --batch-size or --resize";
         }
         return oneLine(ex.getClass().getName() + (m == null ? "" : ": " + m)) + " (run with --verbose for details)";
     }

@@ -1,6 +1,5 @@
 package io.github.resnetspi.cli;
 
-import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Node;
 import io.github.resnetspi.api.graph.Shape;
@@ -80,7 +79,12 @@ public final class ShapesCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        BackendProvider p = Backends.discover().select(backend);
+        String advice = "use a smaller --input with --backend (without it, shapes of any size are printed)";
+        TensorLimit.requireFits("the input", described.get(Network.INPUT), advice);
+        for (Node n : net.nodes()) {
+            TensorLimit.requireFits("the output of " + n.name(), described.get(n.name()), advice);
+        }
+        BackendProvider p = BackendArgument.select(backend);
         try (Model m = p.compile(net, CompileOptions.defaults().withDevice(TrainOptions.usage(() -> DeviceRequest.parse(device))))) {
             NamedTensors outs = m.forwardAll(FloatTensor.zeros(Shape.of(dims)), Mode.EVAL);
             out.printf("%s, input %s, shapes measured on %s (%s)%n", net.name(), described.get(Network.INPUT), p.name(), m.device());

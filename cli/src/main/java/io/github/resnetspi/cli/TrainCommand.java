@@ -1,16 +1,15 @@
 package io.github.resnetspi.cli;
 
-import io.github.resnetspi.api.Backends;
 import com.google.gson.GsonBuilder;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.BackendUnavailableException;
 import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.spi.DeviceRequest;
 import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.cli.report.RunResult;
 import io.github.resnetspi.training.TrainConfig;
+import io.github.resnetspi.training.RunDirectoryLock;
 import io.github.resnetspi.training.Trainer;
 import io.github.resnetspi.training.TrainingResult;
 import io.github.resnetspi.training.checkpoint.Checkpoint;
@@ -44,7 +43,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     TrainOptions options;
 
-    @Option(names = "--checkpoint", paramLabel = "DIR", description = "Write a safetensors checkpoint to DIR after every epoch.")
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "Write a safetensors checkpoint to DIR after every epoch. DIR is created if missing and locked for this run.")
     Path checkpoint;
 
     @Option(names = "--resume", description = "Continue from the newest complete checkpoint in --checkpoint DIR.")
@@ -60,50 +60,58 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         TrainConfig cfg = options.resolve(Profile.QUICK);
+        options.applyThreads();
         if (resume && checkpoint == null) {
             throw new UsageException("--resume needs --checkpoint DIR (the directory the interrupted run wrote its checkpoints to)");
         }
-        CheckpointStore store = checkpoint == null ? null : new CheckpointStore(checkpoint);
-        Checkpoint from = null;
-        if (store != null) {
-            List<Path> existing = store.complete();
-            if (resume) {
-                from = store.latest().orElseThrow(() -> new UsageException("no complete checkpoint in " + checkpoint
-                        + " to resume from; run without --resume to start from scratch"));
-            } else if (!existing.isEmpty()) {
-                throw new UsageException(checkpoint + " already holds checkpoints (" + existing.get(existing.size() - 1).getFileName()
-                        + "); pass --resume to continue that run, or choose an empty --checkpoint directory");
-            }
-        }
         Network net = TrainOptions.network(cfg);
-        BackendProvider provider = Backends.discover().select(backend);
+        BackendProvider provider = BackendArgument.select(backend);
         long started = System.nanoTime();
-        BackendInfo info = provider.info();
-        if (!info.available()) {
-            throw new BackendUnavailableException("backend '" + provider.name() + "' is not available: " + info.problem());
-        }
-        TrainTest data = Datasets.load(cfg.dataset(), DataLocator.standard(options.dataDir), cfg.seed())
-                .limit(cfg.limitTrain(), cfg.limitTest());
-        out.printf("training %s (%d parameters) on %s: %s %s; %s, %d train / %d test examples at %s%n",
-                net.name(), net.trainableParameterCount(), provider.name(), info.engine(), info.engineVersion(),
-                cfg.dataset(), data.train().size(), data.test().size(), net.inputShape());
-        if (from != null) {
-            out.println("resuming from " + from.file() + " after epoch " + from.epoch());
-        }
-        out.flush();
-        try (Model model = provider.compile(net, CompileOptions.defaults().withDevice(DeviceRequest.parse(options.device)).withSeed(cfg.seed())
-                .withOptimizer(cfg.sgd()))) {
-            TrainingResult result = new Trainer(ProgressListener.forConsole(out)).train(model, data, cfg, store, from, provider.name());
-            String line = result.d2lLine(model.device().toString());
-            out.println(line);
-            out.flush();
-            if (resultJson != null) {
-                RunResult r = new RunResult(provider.name(), info.engine(), info.engineVersion(), model.device().toString(),
-                        null, result.history(), result.examplesPerSecond(), line, (System.nanoTime() - started) / 1e9);
-                writeJson(resultJson, r);
+        // Held to the end: a second run on the same directory is refused, and a directory that is a file or cannot be
+        // written fails here, before any data is loaded or epoch trained.
+        try (RunDirectoryLock lock = checkpoint == null ? null : RunDirectoryLock.acquire(checkpoint)) {
+            CheckpointStore store = checkpoint == null ? null : new CheckpointStore(checkpoint);
+            Checkpoint from = store == null ? null : resumePoint(store);
+            BackendInfo info = provider.info();
+            // Compiled before the data is loaded: an engine that cannot load fails first, with its cause chain.
+            try (Model model = provider.compile(net, CompileOptions.defaults().withDevice(DeviceRequest.parse(options.device))
+                    .withSeed(cfg.seed()).withOptimizer(cfg.sgd()))) {
+                TrainTest data = Datasets.load(cfg.dataset(), DataLocator.standard(options.dataDir), cfg.seed())
+                        .limit(cfg.limitTrain(), cfg.limitTest());
+                out.printf("training %s (%d parameters) on %s: %s %s; %s, %d train / %d test examples at %s%n",
+                        net.name(), net.trainableParameterCount(), provider.name(), info.engine(), info.engineVersion(),
+                        cfg.dataset(), data.train().size(), data.test().size(), net.inputShape());
+                out.println("data: " + data.source());
+                if (from != null) {
+                    out.println("resuming from " + from.file() + " after epoch " + from.epoch());
+                }
+                out.flush();
+                TrainingResult result = new Trainer(ProgressListener.forConsole(out)).train(model, data, cfg, store, from, provider.name());
+                String line = result.d2lLine(model.device().toString());
+                out.println(line);
+                out.flush();
+                if (resultJson != null) {
+                    RunResult r = new RunResult(provider.name(), info.engine(), info.engineVersion(), model.device().toString(),
+                            null, result.history(), result.examplesPerSecond(), line, (System.nanoTime() - started) / 1e9);
+                    writeJson(resultJson, r);
+                }
             }
         }
         return 0;
+    }
+
+    /** With --resume the newest checkpoint of {@code store}; without, null, and the directory must hold none. */
+    private Checkpoint resumePoint(CheckpointStore store) {
+        List<Path> existing = store.complete();
+        if (resume) {
+            return store.latest().orElseThrow(() -> new UsageException("no complete checkpoint in " + checkpoint
+                    + " to resume from; run without --resume to start from scratch"));
+        }
+        if (!existing.isEmpty()) {
+            throw new UsageException(checkpoint + " already holds checkpoints (" + existing.get(existing.size() - 1).getFileName()
+                    + "); pass --resume to continue that run, or choose an empty --checkpoint directory");
+        }
+        return null;
     }
 
     /** Writes atomically, so that the parent never reads half a file. */

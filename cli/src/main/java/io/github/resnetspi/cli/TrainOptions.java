@@ -5,6 +5,7 @@ import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.presets.PresetOptions;
 import io.github.resnetspi.api.spi.DeviceRequest;
+import io.github.resnetspi.api.spi.Threads;
 import io.github.resnetspi.api.train.LrSchedule;
 import io.github.resnetspi.api.train.Sgd;
 import io.github.resnetspi.training.TrainConfig;
@@ -62,8 +63,28 @@ public final class TrainOptions {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the initial weights and of the data order (default 1).")
     Long seed;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the dataset files (looked at first).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory holding the dataset files: the only place looked; it must exist.")
     Path dataDir;
+
+    @Option(names = "--threads", paramLabel = "N", description = "CPU threads every engine computes with (default:"
+            + " -Dresnetspi.threads, $RESNETSPI_THREADS, else every available processor; an engine's own setting such as"
+            + " OMP_NUM_THREADS still wins).")
+    Integer threads;
+
+    /**
+     * Makes {@code --threads} the process's neutral thread setting before any engine loads (engines size their thread
+     * pools when their natives load), and returns the option for a child JVM.
+     */
+    List<String> applyThreads() {
+        if (threads == null) {
+            return List.of();
+        }
+        if (threads < 1) {
+            throw new UsageException("--threads must be a positive whole number, got " + threads);
+        }
+        System.setProperty(Threads.PROPERTY, Integer.toString(threads));
+        return List.of("--threads", Integer.toString(threads));
+    }
 
     /** Settings after applying the profile (or {@code fallback}) and the explicit options, validated. */
     TrainConfig resolve(Profile fallback) {
@@ -112,7 +133,8 @@ public final class TrainOptions {
         }
         usage(() -> DeviceRequest.parse(device));
         TrainConfig cfg = new TrainConfig(m, ds, size, lt, ls, e, b, new Sgd(rate, mom, wd, schedule), or(seed, 1L));
-        network(cfg);
+        TensorLimit.requireFits("a batch of --batch-size " + b + (size > 0 ? " at --resize " + size : ""),
+                network(cfg).inputShape().withBatch(b), "use a smaller --batch-size or --resize");
         return cfg;
     }
 

@@ -28,6 +28,8 @@ class ArgumentValidationTest {
             "train --resize -3                         | --resize must be between 1 and 1024",
             "train --limit-train -5                    | --limit-train must be zero (no limit) or positive",
             "train --resume                            | --resume needs --checkpoint DIR",
+            "train --threads 0 --dataset synthetic --model resnet-tiny --backend reference | --threads must be a positive whole number, got 0",
+            "train --threads two                       | Invalid value for option '--threads': 'two' is not an int",
             "train --profile fast                      | Invalid value for option '--profile'",
             "train --model gluon-resnet18-cifar10 --dataset synthetic | model gluon-resnet18-cifar10 cannot be built for synthetic images of 1x28x28",
             "compare --backends reference,,x           | --backends has an empty name",
@@ -37,6 +39,11 @@ class ArgumentValidationTest {
             "shapes --model resnet18 --input 1,3,x,224 | bad --input '1,3,x,224': expected N,C,H,W",
             "shapes --model resnet18 --input 0,3,224,224 | bad --input '0,3,224,224'",
             "shapes --model resnet18                   | Missing required option: '--input=N,C,H,W'",
+            "shapes --model resnet-tiny --input 1,1,100000,100000 --backend reference | the input (1, 1, 100000, 100000) would hold 10000000000 values, more than a tensor can (2147483647); use a smaller --input with --backend",
+            "shapes --model resnet-tiny --input 2,1,28,28 --backend caffe | unknown backend 'caffe'. Found: ",
+            "conformance --backend caffe               | unknown backend 'caffe'. Found: ",
+            "train --backend foo --dataset synthetic   | unknown backend 'foo'. Found: ",
+            "train --dataset synthetic --batch-size 3000 --resize 1024 | a batch of --batch-size 3000 at --resize 1024 (3000, 1, 1024, 1024) would hold 3145728000 values, more than a tensor can (2147483647); use a smaller --batch-size or --resize",
             "bogus                                     | Unmatched argument at index 0: 'bogus'",
     })
     @DisplayName("bad arguments: exit code 2, one line naming the problem, no stack trace")
@@ -48,10 +55,10 @@ class ArgumentValidationTest {
     }
 
     @Test
-    @DisplayName("an unknown backend fails with exit code 1 and lists the backends found")
+    @DisplayName("an unknown backend is a bad argument: exit code 2, as docs/cli.md says, listing the backends found (item 11)")
     void unknownBackend() {
         Cli r = Cli.run("train", "--backend", "caffe", "--dataset", "synthetic", "--model", "resnet-tiny");
-        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("unknown backend 'caffe'").contains("Found: ").contains("reference").doesNotContain("\tat ");
     }
 
@@ -59,7 +66,7 @@ class ArgumentValidationTest {
     @DisplayName("--verbose adds the stack trace")
     void verbose() {
         Cli r = Cli.run("--verbose", "train", "--backend", "caffe", "--dataset", "synthetic", "--model", "resnet-tiny");
-        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("\tat ").contains(Main.ERROR_PREFIX + "unknown backend 'caffe'");
     }
 

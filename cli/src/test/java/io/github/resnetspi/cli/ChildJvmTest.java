@@ -2,12 +2,74 @@ package io.github.resnetspi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resnetspi.cli.testing.JvmProbe;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("Errors of child JVMs")
+@DisplayName("Child JVMs: what they inherit, and their errors")
 class ChildJvmTest {
+    private static Properties properties(String... keyValues) {
+        Properties p = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            p.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return p;
+    }
+
+    @Test
+    @DisplayName("a child gets the parent's JVM options and its resnetspi/DJL/TensorFlow/logging properties; its own backend wins")
+    void inheritsOptions() {
+        List<String> parent = List.of("-Xmx3g", "-Dresnetspi.threads=2", "-Dfoo=bar", "-Dresnetspi.backend=tensorflow",
+                "-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-XX:+UseSerialGC");
+        Properties props = properties("resnetspi.threads", "2", "resnetspi.tensorflow.intraOpThreads", "3",
+                "ai.djl.pytorch.num_threads", "1", "ai.djl.offline", "false", "org.tensorflow.NativeLibrary.DEBUG", "1",
+                "org.slf4j.simpleLogger.defaultLogLevel", "info", "resnetspi.backend", "tensorflow",
+                "user.home", "/home/x", "foo", "bar");
+        List<String> cmd = ChildJvm.command("djl-pytorch", List.of("train", "--epochs", "1"), parent, props);
+
+        assertThat(cmd).contains("-Xmx3g", "-Dresnetspi.threads=2", "-Dfoo=bar", "-XX:+UseSerialGC",
+                "-Dresnetspi.tensorflow.intraOpThreads=3", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.offline=false",
+                "-Dorg.tensorflow.NativeLibrary.DEBUG=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
+        assertThat(cmd).as("a debugger agent's port is the parent's; other properties are not the child's business")
+                .noneMatch(o -> o.startsWith("-agentlib:jdwp")).doesNotContain("-Duser.home=/home/x");
+        assertThat(cmd).as("the parent's backend is dropped; the child's comes after every inherited option")
+                .doesNotContain("-Dresnetspi.backend=tensorflow")
+                .containsSubsequence("-Dai.djl.offline=false", "-Dresnetspi.backend=djl-pytorch", "-cp");
+        assertThat(cmd).as("the defaults come first, so that the parent's -Dai.djl.offline=false wins over them")
+                .containsSubsequence("-Dai.djl.offline=true", "-Xmx3g", "-Dai.djl.offline=false");
+        assertThat(cmd.subList(cmd.size() - 4, cmd.size())).containsExactly(Main.class.getName(), "train", "--epochs", "1");
+        assertThat(cmd).as("a property given on the command line is passed once").containsOnlyOnce("-Dresnetspi.threads=2");
+    }
+
+    @Test
+    @DisplayName("a real child JVM sees the inherited heap limit and properties, and TensorFlow's quiet log level")
+    void realChild() throws IOException {
+        List<String> parent = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        parent.add("-Xmx200m");
+        Properties props = properties("resnetspi.probe", "42", "ai.djl.probe", "on");
+        List<String> cmd = new ArrayList<>(ChildJvm.command("reference", List.of(), parent, props));
+        cmd.set(cmd.indexOf(Main.class.getName()), JvmProbe.class.getName());
+        cmd.addAll(List.of("resnetspi.probe", "ai.djl.probe", "resnetspi.backend", "ai.djl.offline"));
+        List<String> out = new ArrayList<>();
+        List<String> err = new ArrayList<>();
+        int code = ChildJvm.run(cmd, out::add, err::add);
+
+        assertThat(code).as("probe stderr: %s", err).isZero();
+        long maxMemory = Long.parseLong(out.stream().filter(l -> l.startsWith("maxMemory=")).findFirst().orElseThrow()
+                .substring("maxMemory=".length()));
+        assertThat(maxMemory).as("the child's heap limit, from the inherited -Xmx200m").isLessThanOrEqualTo(200L << 20);
+        String tfLevel = System.getenv("TF_CPP_MIN_LOG_LEVEL");
+        assertThat(out).contains("resnetspi.probe=42", "ai.djl.probe=on", "resnetspi.backend=reference",
+                "env.TF_CPP_MIN_LOG_LEVEL=" + (tfLevel != null ? tfLevel : CliLogging.QUIET_TF_LOG_LEVEL));
+        assertThat(out).as("offline unless the parent says otherwise")
+                .contains("ai.djl.offline=" + System.getProperty("ai.djl.offline", "true"));
+    }
+
     @Test
     @DisplayName("our one-line error is taken as is")
     void ownError() {

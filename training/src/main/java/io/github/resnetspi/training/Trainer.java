@@ -1,6 +1,8 @@
 package io.github.resnetspi.training;
 
+import io.github.resnetspi.api.ErrorAnchor;
 import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.train.Mode;
@@ -8,11 +10,13 @@ import io.github.resnetspi.api.train.StepResult;
 import io.github.resnetspi.training.checkpoint.Checkpoint;
 import io.github.resnetspi.training.checkpoint.CheckpointException;
 import io.github.resnetspi.training.checkpoint.CheckpointStore;
+import io.github.resnetspi.training.checkpoint.StateCheck;
 import io.github.resnetspi.training.data.BatchMaker;
 import io.github.resnetspi.training.data.DataOrder;
 import io.github.resnetspi.training.data.Dataset;
 import io.github.resnetspi.training.data.TrainTest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +45,7 @@ public final class Trainer {
         int start = 0;
         if (resumeFrom != null) {
             checkResumable(resumeFrom, config);
+            requireComplete(model, resumeFrom, store);
             model.importState(resumeFrom.state());
             history.addAll(resumeFrom.history());
             start = resumeFrom.epoch();
@@ -84,7 +89,8 @@ public final class Trainer {
             stepNanos += System.nanoTime() - t0;
             if (!Double.isFinite(r.loss())) {
                 throw new ResnetSpiException("training diverged in epoch " + (epoch + 1) + ", batch " + (b + 1)
-                        + ": loss is " + r.loss() + "; try a smaller --lr");
+                        + ": loss is " + r.loss() + " at learning rate " + lr + "; train with a smaller learning rate",
+                        ErrorAnchor.TRAINING_DIVERGED);
             }
             lossSum += r.loss() * labels.length;
             correct += countCorrect(r.logits(), labels);
@@ -138,6 +144,20 @@ public final class Trainer {
         return correct;
     }
 
+    /**
+     * The checkpoint must restore the whole state of {@code model}: the fresh model's export names every entry of its
+     * state layout with its shape. A damaged checkpoint of {@code store} gets the store's hint about older ones.
+     */
+    private static void requireComplete(Model model, Checkpoint from, CheckpointStore store) {
+        Map<String, Shape> expected = new LinkedHashMap<>();
+        model.exportState().asMap().forEach((name, t) -> expected.put(name, t.shape()));
+        try {
+            StateCheck.requireComplete(from.file(), from.state(), expected);
+        } catch (CheckpointException e) {
+            throw store == null ? e : store.withRecoveryHint(e, from.file());
+        }
+    }
+
     private static void checkResumable(Checkpoint c, TrainConfig config) {
         if (!DataOrder.ALGORITHM.equals(c.dataOrder())) {
             throw new CheckpointException("checkpoint " + c.file() + " was written with data order '" + c.dataOrder()
@@ -148,12 +168,13 @@ public final class Trainer {
             if (!e.getValue().equals(saved)) {
                 throw new CheckpointException("cannot resume from " + c.file() + ": it was written with " + e.getKey()
                         + "=" + saved + " but this run has " + e.getKey() + "=" + e.getValue()
-                        + "; use the same settings, or another --checkpoint directory to start afresh");
+                        + "; resume with the settings it was written with, or write to another checkpoint directory to"
+                        + " start afresh");
             }
         }
         if (c.epoch() >= config.epochs()) {
             throw new CheckpointException("checkpoint " + c.file() + " already holds " + c.epoch()
-                    + " epochs, the run asks for " + config.epochs() + "; raise --epochs to train further");
+                    + " epochs, the run asks for " + config.epochs() + "; ask for more epochs to train further");
         }
     }
 }

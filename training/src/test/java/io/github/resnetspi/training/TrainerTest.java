@@ -3,6 +3,8 @@ package io.github.resnetspi.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.resnetspi.api.ErrorAnchor;
+import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.spi.DeviceRequest;
@@ -109,8 +111,70 @@ class TrainerTest {
         Checkpoint c = new CheckpointStore(dir.resolve("a")).latest().orElseThrow();
         try (Model m = compile(CONFIG)) {
             assertThatThrownBy(() -> new Trainer(TrainingListener.NONE).train(m, data(), CONFIG, null, c, "t"))
-                    .hasMessageContaining("raise --epochs");
+                    .isInstanceOf(CheckpointException.class).hasMessageContaining("ask for more epochs")
+                    .hasMessageNotContaining("--");
         }
+    }
+
+    @Test
+    @DisplayName("a loss that stops being finite stops the run with the training-diverged anchor and no CLI flag")
+    void diverges() {
+        TrainConfig huge = new TrainConfig("linear", "synthetic", 0, 600, 200, 1, 32, Sgd.plain(1e300), 11);
+        try (Model m = compile(huge)) {
+            assertThatThrownBy(() -> new Trainer(TrainingListener.NONE).train(m, data(), huge, null, null, "t"))
+                    .isInstanceOfSatisfying(ResnetSpiException.class,
+                            e -> assertThat(e.anchor()).isEqualTo(ErrorAnchor.TRAINING_DIVERGED))
+                    .hasMessageContaining("training diverged in epoch 1").hasMessageContaining("smaller learning rate")
+                    .hasMessageEndingWith("(see docs/errors.md#training-diverged)").hasMessageNotContaining("--");
+        }
+    }
+
+    @Test
+    @DisplayName("a checkpoint without a tensor or momentum buffer, or with NaN weights, is refused before any training (items 1, 3)")
+    void resumeIncomplete() {
+        CheckpointStore good = new CheckpointStore(dir.resolve("good"));
+        TrainConfig two = CONFIG.withEpochs(1);
+        try (Model m = compile(two)) {
+            new Trainer(TrainingListener.NONE).train(m, data(), two, good, null, "t");
+        }
+        Checkpoint c = good.latest().orElseThrow();
+        assertThat(c.state().names()).containsExactly("fc.weight", "fc.bias", "fc.weight.momentum_buffer", "fc.bias.momentum_buffer");
+        java.util.Map<String, String> refusals = new java.util.LinkedHashMap<>();
+        refusals.put("", "lacks 4 of the 4 tensors the model needs (fc.weight, fc.bias, fc.weight.momentum_buffer, ...)");
+        refusals.put("fc.bias", "lacks 1 of the 4 tensors the model needs (fc.bias)");
+        refusals.put("fc.weight.momentum_buffer", "lacks 1 of the 4 tensors the model needs (fc.weight.momentum_buffer)");
+        refusals.put("NaN", "tensor 'fc.weight' holds NaN (value 1 of 7840; 1 not finite)");
+        int i = 0;
+        for (java.util.Map.Entry<String, String> r : refusals.entrySet()) {
+            CheckpointStore store = new CheckpointStore(dir.resolve("bad" + i++));
+            NamedTensors state = switch (r.getKey()) {
+                case "" -> NamedTensors.empty();
+                case "NaN" -> c.state().with(NamedTensors.of(java.util.Map.of("fc.weight",
+                        nanAt0(c.state().get("fc.weight")))));
+                default -> c.state().filter(n -> !n.equals(r.getKey()));
+            };
+            store.write(1, state, CONFIG.identity(), c.history(), "t");
+            Checkpoint bad = store.latest().orElseThrow();
+            List<Integer> epochs = new java.util.ArrayList<>();
+            TrainingListener seen = new TrainingListener() {
+                @Override
+                public void epochStarted(int epoch, int total, int batches) {
+                    epochs.add(epoch);
+                }
+            };
+            try (Model m = compile(CONFIG)) {
+                assertThatThrownBy(() -> new Trainer(seen).train(m, data(), CONFIG, store, bad, "t"))
+                        .isInstanceOf(CheckpointException.class).hasMessageContaining(r.getValue())
+                        .hasMessageContaining("no older checkpoint is kept").hasMessageNotContaining("smaller --lr");
+            }
+            assertThat(epochs).as("epochs trained from a refused checkpoint").isEmpty();
+        }
+    }
+
+    private static io.github.resnetspi.api.tensor.FloatTensor nanAt0(io.github.resnetspi.api.tensor.FloatTensor t) {
+        float[] v = t.data();
+        v[0] = Float.NaN;
+        return io.github.resnetspi.api.tensor.FloatTensor.wrap(t.shape(), v);
     }
 
     static void assertSameNumbers(List<EpochMetrics> a, List<EpochMetrics> b) {

@@ -13,10 +13,27 @@ import java.util.List;
  *   <li>Eval mode: {@code y = γ·(x − running_mean)/sqrt(running_var + ε) + β}; nothing is updated.</li>
  * </ul>
  * Defaults: ε = 1e-5, momentum = 0.1 (PyTorch's; Keras' {@code momentum=0.99} is 0.01 here).
+ *
+ * @param epsilon  ε added to the variance, positive
+ * @param momentum weight of the batch statistics in the running-statistics update, in [0, 1] (PyTorch's convention)
  */
 public record BatchNorm2d(double epsilon, double momentum) implements Op {
+    /** PyTorch's default ε. */
     public static final double DEFAULT_EPSILON = 1e-5;
+    /** PyTorch's default momentum. */
     public static final double DEFAULT_MOMENTUM = 0.1;
+
+    /**
+
+     * Checks that ε is positive and the momentum in [0, 1].
+
+     *
+
+     * @param epsilon  ε added to the variance, positive
+
+     * @param momentum weight of the batch statistics in the running-statistics update, in [0, 1] (PyTorch's convention)
+
+     */
 
     public BatchNorm2d {
         if (!(epsilon > 0)) {
@@ -27,6 +44,7 @@ public record BatchNorm2d(double epsilon, double momentum) implements Op {
         }
     }
 
+    /** @return batch norm with PyTorch's defaults, ε = 1e-5 and momentum 0.1 */
     public static BatchNorm2d defaults() {
         return new BatchNorm2d(DEFAULT_EPSILON, DEFAULT_MOMENTUM);
     }

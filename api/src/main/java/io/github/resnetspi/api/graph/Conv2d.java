@@ -7,8 +7,38 @@ import java.util.List;
  * 2-D cross-correlation (what every framework calls convolution), NCHW, weight layout OIHW
  * ({@code [outChannels, inChannels, kernelH, kernelW]}), groups 1, dilation 1. Zero padding is explicit and may be
  * asymmetric. With {@code bias}, a per-output-channel bias {@code [outChannels]} is added.
+ *
+ * @param outChannels number of output channels, positive
+ * @param kernelH     kernel height
+ * @param kernelW     kernel width
+ * @param strideH     stride along H
+ * @param strideW     stride along W
+ * @param padding     explicit zero padding, possibly asymmetric
+ * @param bias        whether a per-output-channel bias is added
  */
 public record Conv2d(int outChannels, int kernelH, int kernelW, int strideH, int strideW, Padding padding, boolean bias) implements WindowOp {
+
+    /**
+
+     * Checks that there is at least one output channel and a padding.
+
+     *
+
+     * @param outChannels number of output channels, positive
+
+     * @param kernelH     kernel height
+
+     * @param kernelW     kernel width
+
+     * @param strideH     stride along H
+
+     * @param strideW     stride along W
+
+     * @param padding     explicit zero padding, possibly asymmetric
+
+     * @param bias        whether a per-output-channel bias is added
+
+     */
 
     public Conv2d {
         if (outChannels <= 0) {
@@ -17,7 +47,16 @@ public record Conv2d(int outChannels, int kernelH, int kernelW, int strideH, int
         java.util.Objects.requireNonNull(padding, "padding");
     }
 
-    /** Square kernel and stride. */
+    /**
+     * A square kernel with the same stride on both axes.
+     *
+     * @param outChannels number of output channels
+     * @param kernel      kernel height and width
+     * @param stride      stride along H and W
+     * @param padding     explicit zero padding
+     * @param bias        whether a bias is added
+     * @return the op
+     */
     public static Conv2d square(int outChannels, int kernel, int stride, Padding padding, boolean bias) {
         return new Conv2d(outChannels, kernel, kernel, stride, stride, padding, bias);
     }

@@ -6,8 +6,17 @@ import java.util.List;
 /**
  * Fully connected layer {@code y = x·Wᵀ + b} on a rank-1 (per example) input; weight layout [units, in]
  * (PyTorch's {@code Linear}). Flatten explicitly before it: it never flattens implicitly (Gluon's {@code Dense} does).
+ *
+ * @param units number of outputs, positive
+ * @param bias  whether a bias {@code [units]} is added
  */
 public record Dense(int units, boolean bias) implements Op {
+    /**
+     * Checks that there is at least one unit.
+     *
+     * @param units number of outputs, positive
+     * @param bias  whether a bias {@code [units]} is added
+     */
     public Dense {
         if (units <= 0) {
             throw new IllegalArgumentException("units must be positive, got " + units);

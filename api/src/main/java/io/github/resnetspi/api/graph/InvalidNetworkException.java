@@ -6,6 +6,7 @@ import io.github.resnetspi.api.ResnetSpiException;
 /** A network description that cannot be built; the message names the offending node. */
 public final class InvalidNetworkException extends ResnetSpiException {
     private static final long serialVersionUID = 1L;
+    /** The node at which the problem was found. */
     private final String node;
 
     /**

@@ -6,9 +6,23 @@ import java.util.List;
  * Max pooling with explicit padding, floor mode. A padded cell never wins: padding behaves as −∞, so every
  * window must overlap the input (each pad side is smaller than the kernel). The gradient goes to the first
  * maximum in row-major window order.
+ *
+ * @param kernelH window height
+ * @param kernelW window width
+ * @param strideH stride along H
+ * @param strideW stride along W
+ * @param padding explicit padding (behaves as −∞)
  */
 public record MaxPool2d(int kernelH, int kernelW, int strideH, int strideW, Padding padding) implements WindowOp {
 
+    /**
+     * A square window with the same stride on both axes.
+     *
+     * @param kernel  window height and width
+     * @param stride  stride along H and W
+     * @param padding explicit padding
+     * @return the op
+     */
     public static MaxPool2d square(int kernel, int stride, Padding padding) {
         return new MaxPool2d(kernel, kernel, stride, stride, padding);
     }

@@ -38,24 +38,39 @@ public final class Network {
         this.parameters = List.copyOf(params);
     }
 
+    /**
+     * Starts a network description.
+     *
+     * @param name     the network's name, used in messages and reports
+     * @param channels input channels C
+     * @param height   input height H
+     * @param width    input width W
+     * @return a builder for a network of that input shape
+     */
     public static NetworkBuilder builder(String name, int channels, int height, int width) {
         return new NetworkBuilder(name, Shape.of(channels, height, width));
     }
 
+    /** @return the network's name */
     public String name() {
         return name;
     }
 
-    /** Input shape per example, (C, H, W). */
+    /** @return the input shape per example, (C, H, W) */
     public Shape inputShape() {
         return inputShape;
     }
 
-    /** All nodes except the input, in topological (insertion) order. */
+    /** @return all nodes except the input, in topological (insertion) order */
     public List<Node> nodes() {
         return nodes;
     }
 
+    /**
+     * @param nodeName a node's name
+     * @return that node
+     * @throws IllegalArgumentException when the network has no such node
+     */
     public Node node(String nodeName) {
         Node n = byName.get(nodeName);
         if (n == null) {
@@ -64,26 +79,33 @@ public final class Network {
         return n;
     }
 
+    /**
+     * @param nodeName a node's name
+     * @return whether the network has a node of that name ({@link #INPUT} is not a node)
+     */
     public boolean hasNode(String nodeName) {
         return byName.containsKey(nodeName);
     }
 
-    /** Name of the node whose output is the network's output (the logits). */
+    /** @return the name of the node whose output is the network's output (the logits) */
     public String output() {
         return output;
     }
 
-    /** Output shape per example, e.g. (10). */
+    /** @return the output shape per example, e.g. (10) */
     public Shape outputShape() {
         return node(output).outputShape();
     }
 
-    /** Whether the output is logits (rank 1 per example), so the network can be trained with softmax cross-entropy. */
+    /** @return whether the output is logits (rank 1 per example), so the network can be trained with softmax cross-entropy */
     public boolean hasLogits() {
         return outputShape().rank() == 1;
     }
 
-    /** Number of classes: the size of the (rank-1) output. */
+    /**
+     * @return the number of classes: the size of the (rank-1) output
+     * @throws IllegalStateException when the output is not logits
+     */
     public int classes() {
         if (!hasLogits()) {
             throw new IllegalStateException("network '" + name + "' ends in " + outputShape().withBatch(1)
@@ -92,12 +114,12 @@ public final class Network {
         return outputShape().dim(0);
     }
 
-    /** Every named tensor (trainable parameters and BN running statistics), in node order. */
+    /** @return every named tensor (trainable parameters and BN running statistics), in node order */
     public List<ParameterSpec> parameters() {
         return parameters;
     }
 
-    /** Trainable parameters only: those SGD updates and that have gradients. */
+    /** @return the trainable parameters only: those SGD updates and that have gradients */
     public List<ParameterSpec> trainableParameters() {
         return parameters.stream().filter(p -> p.kind().trainable()).toList();
     }
@@ -121,6 +143,8 @@ public final class Network {
     /**
      * The last node of each top-level block, in order ({@code stem}, {@code stage1}, …). Their shapes are what the
      * seeds print layer by layer.
+     *
+     * @return one node per top-level block
      */
     public List<Node> blockOutputs() {
         Map<String, Node> last = new LinkedHashMap<>();
@@ -131,7 +155,10 @@ public final class Network {
         return List.copyOf(last.values());
     }
 
-    /** Every node's output shape with batch {@code batch}, input first, in node order. */
+    /**
+     * @param batch the batch size N
+     * @return every node's output shape with batch {@code batch}, input first, in node order
+     */
     public Map<String, Shape> shapes(int batch) {
         Map<String, Shape> shapes = new LinkedHashMap<>();
         shapes.put(INPUT, inputShape.withBatch(batch));
@@ -141,7 +168,7 @@ public final class Network {
         return shapes;
     }
 
-    /** Number of trainable scalars. */
+    /** @return the number of trainable scalars */
     public long trainableParameterCount() {
         return trainableParameters().stream().mapToLong(p -> p.shape().size()).sum();
     }

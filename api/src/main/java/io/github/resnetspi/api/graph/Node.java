@@ -5,9 +5,26 @@ import java.util.List;
 /**
  * One node of a {@link Network}: a uniquely named op applied to the outputs of earlier nodes. {@code inputs} are
  * node names ({@link Network#INPUT} is the network input); {@code outputShape} excludes the batch axis.
+ *
+ * @param name        the node's unique name, e.g. {@code stage2.block0.conv1}
+ * @param op          what it computes
+ * @param inputs      the names of its input nodes
+ * @param inputShapes their shapes, without the batch axis
+ * @param outputShape its output shape, without the batch axis
+ * @param parameters  the named tensors it owns
  */
 public record Node(String name, Op op, List<String> inputs, List<Shape> inputShapes, Shape outputShape,
                    List<ParameterSpec> parameters) {
+    /**
+     * Copies the lists, so that a node is immutable.
+     *
+     * @param name        the node's unique name, e.g. {@code stage2.block0.conv1}
+     * @param op          what it computes
+     * @param inputs      the names of its input nodes
+     * @param inputShapes their shapes, without the batch axis
+     * @param outputShape its output shape, without the batch axis
+     * @param parameters  the named tensors it owns
+     */
     public Node {
         inputs = List.copyOf(inputs);
         inputShapes = List.copyOf(inputShapes);

@@ -23,7 +23,7 @@ public enum ParameterKind {
         this.trainable = trainable;
     }
 
-    /** Whether SGD updates it (and so whether it has a gradient and a momentum buffer). */
+    /** @return whether SGD updates it (and so whether it has a gradient and a momentum buffer) */
     public boolean trainable() {
         return trainable;
     }

@@ -16,23 +16,33 @@ public final class Shape {
         this.dims = dims;
     }
 
+    /**
+     * @param dims the dimensions, none negative
+     * @return the shape
+     */
     public static Shape of(int... dims) {
         return new Shape(dims.clone());
     }
 
+    /** @return the number of axes */
     public int rank() {
         return dims.length;
     }
 
+    /**
+     * @param axis an axis, 0-based
+     * @return its size
+     */
     public int dim(int axis) {
         return dims[axis];
     }
 
+    /** @return a copy of the dimensions */
     public int[] dims() {
         return dims.clone();
     }
 
-    /** Number of elements. */
+    /** @return the number of elements */
     public long size() {
         long n = 1;
         for (int d : dims) {
@@ -41,7 +51,10 @@ public final class Shape {
         return n;
     }
 
-    /** This shape with a leading batch axis of size {@code batch}. */
+    /**
+     * @param batch the size of the new leading axis
+     * @return this shape with a leading batch axis of size {@code batch}
+     */
     public Shape withBatch(int batch) {
         int[] out = new int[dims.length + 1];
         out[0] = batch;
@@ -49,7 +62,10 @@ public final class Shape {
         return new Shape(out);
     }
 
-    /** This shape without its leading axis. */
+    /**
+     * @return this shape without its leading axis
+     * @throws IllegalStateException for a scalar shape
+     */
     public Shape dropFirst() {
         if (dims.length == 0) {
             throw new IllegalStateException("a scalar shape has no leading axis");

@@ -25,6 +25,11 @@ public final class Initializer {
     private Initializer() {
     }
 
+    /**
+     * @param network the network
+     * @param seed    the seed
+     * @return every parameter and running statistic of {@code network}, initialised as described above, in node order
+     */
     public static NamedTensors initialize(Network network, long seed) {
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         for (ParameterSpec p : network.parameters()) {
@@ -33,6 +38,11 @@ public final class Initializer {
         return NamedTensors.of(out);
     }
 
+    /**
+     * @param p    one named tensor of a network
+     * @param seed the seed
+     * @return its initial value, which depends only on {@code seed} and its name, kind and shape
+     */
     public static FloatTensor initial(ParameterSpec p, long seed) {
         int n = Math.toIntExact(p.shape().size());
         float[] v = new float[n];

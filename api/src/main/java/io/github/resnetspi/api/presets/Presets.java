@@ -47,14 +47,21 @@ public final class Presets {
     private Presets() {
     }
 
+    /** @return every preset, in display order */
     public static List<Preset> all() {
         return List.copyOf(PRESETS.values());
     }
 
+    /** @return every preset's name, in display order */
     public static List<String> names() {
         return List.copyOf(PRESETS.keySet());
     }
 
+    /**
+     * @param name a preset's name
+     * @return that preset
+     * @throws IllegalArgumentException listing the known names when there is none of that name
+     */
     public static Preset get(String name) {
         Preset p = PRESETS.get(name);
         if (p == null) {
@@ -63,16 +70,27 @@ public final class Presets {
         return p;
     }
 
-    /** The named preset built for its usual input. */
+    /**
+     * @param name a preset's name
+     * @return the named preset built for its usual input
+     */
     public static Network build(String name) {
         return get(name).build();
     }
 
+    /**
+     * @param name    a preset's name
+     * @param options the input size and classes to build it for
+     * @return the named preset built for them
+     */
     public static Network build(String name, PresetOptions options) {
         return get(name).build(options);
     }
 
-    /** d2l.ai's ResNet-18 (chapter "Residual Networks"). */
+    /**
+     * @param o the input size and classes
+     * @return d2l.ai's ResNet-18 (chapter "Residual Networks")
+     */
     public static Network d2lResnet18(PresetOptions o) {
         NetworkBuilder b = Network.builder("d2l-resnet18", o.channels(), o.height(), o.width());
         String x = imagenetStem(b, true);
@@ -80,7 +98,16 @@ public final class Presets {
         return head(b, x, o.classes());
     }
 
-    /** A single d2l {@code Residual} block, as the chapter first tries it: a 1×1 shortcut when channels or stride change. */
+    /**
+     * A single d2l {@code Residual} block, as the chapter first tries it: a 1×1 shortcut when channels or stride change.
+     *
+     * @param inChannels  input channels
+     * @param outChannels output channels
+     * @param stride      stride of the first convolution (and of the shortcut)
+     * @param height      input height
+     * @param width       input width
+     * @return a network of that one block, whose output is the block's (not logits)
+     */
     public static Network residualBlock(int inChannels, int outChannels, int stride, int height, int width) {
         NetworkBuilder b = Network.builder("residual-block", inChannels, height, width);
         boolean use1x1 = inChannels != outChannels || stride != 1;

@@ -22,6 +22,17 @@ import java.util.Objects;
  */
 public record BackendInfo(String backend, String engine, String engineVersion, boolean available, String problem,
                           List<Device> devices, Map<String, String> details) {
+    /**
+     * Copies the devices and details, keeping the details' order.
+     *
+     * @param backend       the backend's name
+     * @param engine        the engine's name
+     * @param engineVersion the engine's version, or {@code unknown}
+     * @param available     whether the engine loaded
+     * @param problem       null when available, otherwise what is missing and what to do
+     * @param devices       the devices the engine sees (the CPU first)
+     * @param details       settings in effect, in display order (e.g. {@code intra-op threads → 2 (resnetspi.threads)})
+     */
     public BackendInfo {
         Objects.requireNonNull(backend, "backend");
         devices = List.copyOf(devices);

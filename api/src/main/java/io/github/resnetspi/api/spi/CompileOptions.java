@@ -17,6 +17,15 @@ import java.util.Objects;
  * @param threads     CPU threads for the engine's kernels; 0 = the default ({@link Threads#resolve})
  */
 public record CompileOptions(DeviceRequest device, long seed, double momentum, double weightDecay, int threads) {
+    /**
+     * Checks the momentum, weight decay and thread count.
+     *
+     * @param device      where to run
+     * @param seed        seed of the initial weights
+     * @param momentum    SGD momentum μ in [0, 1); 0 = plain SGD, no momentum buffers
+     * @param weightDecay L2 weight decay, ≥ 0, added to the gradient of every trainable tensor
+     * @param threads     CPU threads for the engine's kernels; 0 = the default ({@link Threads#resolve})
+     */
     public CompileOptions {
         Objects.requireNonNull(device, "device");
         if (!(momentum >= 0 && momentum < 1)) {

@@ -1,10 +1,34 @@
 package io.github.resnetspi.api.spi;
 
-/** A device a model runs on: the CPU, or GPU number {@code index}. */
+/**
+ * A device a model runs on: the CPU, or GPU number {@code index}.
+ *
+ * @param type  CPU or GPU
+ * @param index the GPU's number (0 for the CPU)
+ */
 public record Device(Type type, int index) {
-    public enum Type { CPU, GPU }
+    /** The kind of device. */
+    public enum Type {
+        /** The CPU (all its cores). */
+        CPU,
+        /** A GPU, numbered by {@link Device#index()}. */
+        GPU
+    }
 
+    /** The CPU. */
     public static final Device CPU = new Device(Type.CPU, 0);
+
+    /**
+
+     * Checks that the index is not negative.
+
+     *
+
+     * @param type  CPU or GPU
+
+     * @param index the GPU's number (0 for the CPU)
+
+     */
 
     public Device {
         if (index < 0) {
@@ -12,10 +36,15 @@ public record Device(Type type, int index) {
         }
     }
 
+    /**
+     * @param index the GPU's number, from 0
+     * @return that GPU
+     */
     public static Device gpu(int index) {
         return new Device(Type.GPU, index);
     }
 
+    /** @return whether this is a GPU */
     public boolean isGpu() {
         return type == Type.GPU;
     }

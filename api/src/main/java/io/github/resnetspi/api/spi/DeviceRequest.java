@@ -7,18 +7,41 @@ import java.util.Locale;
 /**
  * What the user asked for: {@code auto} (first GPU if the engine sees one, else CPU), {@code cpu}, {@code gpu}
  * (GPU 0) or {@code gpu:N}.
+ *
+ * @param kind  auto, CPU or GPU
+ * @param index the GPU's number for {@link Kind#GPU}, else 0
  */
 public record DeviceRequest(Kind kind, int index) {
-    public enum Kind { AUTO, CPU, GPU }
+    /** The kind of request. */
+    public enum Kind {
+        /** The first GPU the engine sees, else the CPU. */
+        AUTO,
+        /** The CPU. */
+        CPU,
+        /** A given GPU; fails when the engine does not see it. */
+        GPU
+    }
 
+    /** The first GPU the engine sees, else the CPU. */
     public static final DeviceRequest AUTO = new DeviceRequest(Kind.AUTO, 0);
+    /** The CPU. */
     public static final DeviceRequest CPU = new DeviceRequest(Kind.CPU, 0);
 
+    /**
+     * @param index the GPU's number, from 0
+     * @return a request for that GPU
+     */
     public static DeviceRequest gpu(int index) {
         return new DeviceRequest(Kind.GPU, index);
     }
 
-    /** Parses {@code auto}, {@code cpu}, {@code gpu}, {@code gpu:N}. */
+    /**
+     * Parses {@code auto}, {@code cpu}, {@code gpu} (or {@code cuda}), {@code gpu:N} (or {@code cuda:N}), ignoring case.
+     *
+     * @param text the request as written
+     * @return the request
+     * @throws IllegalArgumentException for anything else, with the accepted forms
+     */
     public static DeviceRequest parse(String text) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         switch (t) {
@@ -49,6 +72,13 @@ public record DeviceRequest(Kind kind, int index) {
     /**
      * The device to use among those a backend sees. A GPU request the backend cannot serve fails with a message
      * that says why and what to do; {@code auto} falls back to the CPU.
+     *
+     * @param backend     the backend's name, for the message
+     * @param seen        the devices the backend's engine sees
+     * @param howToGetGpu one or two sentences: what would give this backend a GPU
+     * @return the device to compile for
+     * @throws BackendUnavailableException ({@link ErrorAnchor#GPU_UNAVAILABLE}) when a GPU is requested that the
+     *                                     engine does not see
      */
     public Device resolve(String backend, List<Device> seen, String howToGetGpu) {
         switch (kind) {

@@ -12,7 +12,15 @@ public final class InputChecks {
     private InputChecks() {
     }
 
-    /** Images must be (N, C, H, W) with the network's C, H, W and N ≥ 1; in train mode every BN needs ≥ 2 values per channel. */
+    /**
+     * Images must be (N, C, H, W) with the network's C, H, W and N ≥ 1; in train mode every BN needs ≥ 2 values per
+     * channel.
+     *
+     * @param network the network the images are for
+     * @param images  the images
+     * @param mode    the mode they are run in
+     * @throws IllegalArgumentException saying what is wrong with them
+     */
     public static void images(Network network, FloatTensor images, Mode mode) {
         if (images == null) {
             throw new IllegalArgumentException("images must not be null");
@@ -45,7 +53,14 @@ public final class InputChecks {
         }
     }
 
-    /** One label per example, each in {@code [0, classes)}. */
+    /**
+     * One label per example, each in {@code [0, classes)}.
+     *
+     * @param network the network being trained
+     * @param images  the (already checked) images of the batch
+     * @param labels  the labels
+     * @throws IllegalArgumentException saying what is wrong with them
+     */
     public static void labels(Network network, FloatTensor images, int[] labels) {
         if (labels == null) {
             throw new IllegalArgumentException("labels must not be null");
@@ -63,6 +78,10 @@ public final class InputChecks {
         }
     }
 
+    /**
+     * @param lr a learning rate
+     * @throws IllegalArgumentException unless it is positive and finite
+     */
     public static void learningRate(double lr) {
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("learning rate must be positive and finite, got " + lr);

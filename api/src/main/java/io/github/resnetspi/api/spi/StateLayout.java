@@ -17,6 +17,7 @@ import java.util.Map;
  * {@code <parameter>.momentum_buffer}, zero before the first step.
  */
 public final class StateLayout {
+    /** Appended to a parameter's name to name its momentum buffer (PyTorch's optimizer state key). */
     public static final String MOMENTUM_SUFFIX = ".momentum_buffer";
 
     private final Network network;

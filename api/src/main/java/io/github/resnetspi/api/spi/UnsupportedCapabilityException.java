@@ -6,6 +6,7 @@ import io.github.resnetspi.api.ResnetSpiException;
 /** The backend lacks a {@link Capability} the request needs; tells which, and why. */
 public final class UnsupportedCapabilityException extends ResnetSpiException {
     private static final long serialVersionUID = 1L;
+    /** What the backend lacks. */
     private final Capability capability;
 
     /**

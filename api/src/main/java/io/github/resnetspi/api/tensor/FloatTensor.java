@@ -22,7 +22,12 @@ public final class FloatTensor {
         this.data = data;
     }
 
-    /** A tensor holding a copy of {@code data}. */
+    /**
+     * @param shape the shape
+     * @param data  {@code shape.size()} values, row-major; copied
+     * @return a tensor holding a copy of {@code data}
+     * @throws IllegalArgumentException when the number of values does not fit the shape
+     */
     public static FloatTensor of(Shape shape, float[] data) {
         return new FloatTensor(shape, data.clone());
     }
@@ -30,50 +35,77 @@ public final class FloatTensor {
     /**
      * A tensor that takes ownership of {@code data} without copying; the caller must not modify the array afterwards.
      * For producers of large tensors (backends, data loaders).
+     *
+     * @param shape the shape
+     * @param data  {@code shape.size()} values, row-major; not copied
+     * @return a tensor over {@code data}
+     * @throws IllegalArgumentException when the number of values does not fit the shape
      */
     public static FloatTensor wrap(Shape shape, float[] data) {
         return new FloatTensor(shape, data);
     }
 
+    /**
+     * @param shape the shape
+     * @return a tensor of zeros
+     */
     public static FloatTensor zeros(Shape shape) {
         return new FloatTensor(shape, new float[Math.toIntExact(shape.size())]);
     }
 
+    /**
+     * @param shape the shape
+     * @param value the value of every element
+     * @return a tensor with every element {@code value}
+     */
     public static FloatTensor filled(Shape shape, float value) {
         float[] d = new float[Math.toIntExact(shape.size())];
         Arrays.fill(d, value);
         return new FloatTensor(shape, d);
     }
 
+    /** @return the shape */
     public Shape shape() {
         return shape;
     }
 
-    /** A copy of the values, row-major. */
+    /** @return a copy of the values, row-major */
     public float[] data() {
         return data.clone();
     }
 
-    /** A read-only view of the values, row-major, positioned at 0. */
+    /** @return a read-only view of the values, row-major, positioned at 0 */
     public FloatBuffer buffer() {
         return FloatBuffer.wrap(data).asReadOnlyBuffer();
     }
 
+    /** @return the number of elements */
     public int size() {
         return data.length;
     }
 
-    /** Value at flat (row-major) index {@code i}. */
+    /**
+     * @param i a flat (row-major) index
+     * @return the value there
+     */
     public float get(int i) {
         return data[i];
     }
 
-    /** The same data with another shape of equal size. */
+    /**
+     * @param newShape a shape of the same size
+     * @return the same data with that shape (not copied)
+     * @throws IllegalArgumentException when the sizes differ
+     */
     public FloatTensor reshape(Shape newShape) {
         return new FloatTensor(newShape, data);
     }
 
-    /** Rows {@code [from, to)} of the leading axis, copied. */
+    /**
+     * @param from first row of the leading axis, inclusive
+     * @param to   last row, exclusive
+     * @return rows {@code [from, to)} of the leading axis, copied
+     */
     public FloatTensor slice(int from, int to) {
         int row = Math.toIntExact(shape.size() / Math.max(shape.dim(0), 1));
         int[] dims = shape.dims();

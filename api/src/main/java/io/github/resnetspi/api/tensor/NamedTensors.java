@@ -18,15 +18,24 @@ public final class NamedTensors {
         this.tensors = tensors;
     }
 
+    /**
+     * @param tensors name to tensor, in the order to keep
+     * @return an immutable copy, in the map's iteration order
+     */
     public static NamedTensors of(Map<String, FloatTensor> tensors) {
         return new NamedTensors(Collections.unmodifiableMap(new LinkedHashMap<>(tensors)));
     }
 
+    /** @return the empty set */
     public static NamedTensors empty() {
         return EMPTY;
     }
 
-    /** The tensor named {@code name}; an {@link IllegalArgumentException} naming it if absent. */
+    /**
+     * @param name a tensor's name
+     * @return the tensor of that name
+     * @throws IllegalArgumentException naming it, and the names there are, when absent
+     */
     public FloatTensor get(String name) {
         FloatTensor t = tensors.get(name);
         if (t == null) {
@@ -50,22 +59,33 @@ public final class NamedTensors {
         return tensors.values().iterator().next();
     }
 
+    /**
+     * @param name a tensor's name
+     * @return whether there is a tensor of that name
+     */
     public boolean contains(String name) {
         return tensors.containsKey(name);
     }
 
+    /** @return the names, in order */
     public Set<String> names() {
         return tensors.keySet();
     }
 
+    /** @return an unmodifiable view as an ordered map */
     public Map<String, FloatTensor> asMap() {
         return tensors;
     }
 
+    /** @return the number of tensors */
     public int size() {
         return tensors.size();
     }
 
+    /**
+     * @param nameFilter which names to keep
+     * @return the tensors whose names pass the filter, in order
+     */
     public NamedTensors filter(Predicate<String> nameFilter) {
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         tensors.forEach((k, v) -> {
@@ -76,7 +96,10 @@ public final class NamedTensors {
         return new NamedTensors(Collections.unmodifiableMap(out));
     }
 
-    /** These tensors with {@code other}'s replacing or adding entries. */
+    /**
+     * @param other tensors to add or replace
+     * @return these tensors with {@code other}'s replacing or adding entries
+     */
     public NamedTensors with(NamedTensors other) {
         Map<String, FloatTensor> out = new LinkedHashMap<>(tensors);
         out.putAll(other.tensors);

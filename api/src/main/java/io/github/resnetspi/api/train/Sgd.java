@@ -12,8 +12,21 @@ import java.util.Objects;
  * </pre>
  * With momentum 0 this is {@code w −= lr·g'}. MXNet's and Keras' form {@code v = μ·v − lr·g; w += v} differs
  * whenever the learning rate changes, and the dampened form {@code v = μ·v + (1−μ)·g} differs always.
+ *
+ * @param learningRate the base learning rate, positive and finite
+ * @param momentum     μ in [0, 1); 0 is plain SGD
+ * @param weightDecay  L2 weight decay, ≥ 0
+ * @param schedule     how the rate changes from epoch to epoch
  */
 public record Sgd(double learningRate, double momentum, double weightDecay, LrSchedule schedule) {
+    /**
+     * Checks the rate, momentum and weight decay.
+     *
+     * @param learningRate the base learning rate, positive and finite
+     * @param momentum     μ in [0, 1); 0 is plain SGD
+     * @param weightDecay  L2 weight decay, ≥ 0
+     * @param schedule     how the rate changes from epoch to epoch
+     */
     public Sgd {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
@@ -27,12 +40,18 @@ public record Sgd(double learningRate, double momentum, double weightDecay, LrSc
         Objects.requireNonNull(schedule, "schedule");
     }
 
-    /** Plain SGD with a constant rate, as the d2l chapter trains. */
+    /**
+     * @param learningRate the constant learning rate
+     * @return plain SGD (no momentum, no weight decay) with a constant rate, as the d2l chapter trains
+     */
     public static Sgd plain(double learningRate) {
         return new Sgd(learningRate, 0, 0, LrSchedule.constant());
     }
 
-    /** The learning rate to use in (0-based) epoch {@code epoch}. */
+    /**
+     * @param epoch the epoch, 0-based
+     * @return the learning rate to use in that epoch
+     */
     public double learningRateAt(int epoch) {
         return schedule.rate(learningRate, epoch);
     }

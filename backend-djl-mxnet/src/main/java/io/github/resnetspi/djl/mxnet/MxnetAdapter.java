@@ -3,12 +3,19 @@ package io.github.resnetspi.djl.mxnet;
 import ai.djl.mxnet.engine.MxGradientCollector;
 import ai.djl.mxnet.engine.MxNDManager;
 import ai.djl.mxnet.engine.MxOpParams;
+import ai.djl.mxnet.jna.JnaUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import io.github.resnetspi.api.graph.BatchNorm2d;
+import io.github.resnetspi.api.ErrorAnchor;
+import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.api.spi.Threads;
 import io.github.resnetspi.djl.EngineAdapter;
+import io.github.resnetspi.djl.OpenMpThreads;
 import io.github.resnetspi.djl.RunningStats;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What is particular to MXNet.
@@ -25,6 +32,10 @@ import java.util.List;
  * </ul>
  */
 final class MxnetAdapter implements EngineAdapter {
+    /** MXNet's own cap on operator threads; when the user sets it, it wins like OMP_NUM_THREADS. */
+    static final String MXNET_OMP_MAX_THREADS = "MXNET_OMP_MAX_THREADS";
+
+    private Threads.Count loadedWith;
 
     @Override
     public String engineName() {
@@ -34,14 +45,55 @@ final class MxnetAdapter implements EngineAdapter {
     @Override
     public String gpuHint() {
         return "This MXNet is the CPU build (ai.djl.mxnet:mxnet-native-mkl) and has no CUDA; MXNet 1.9's CUDA builds"
-                + " (CUDA 11.2) do not support recent GPUs, so use the djl-pytorch or tensorflow backend for GPU work"
-                + " (see docs/gpu.md).";
+                + " (CUDA 11.2) do not support recent GPUs, so use the djl-pytorch or tensorflow backend for GPU work.";
     }
 
     @Override
     public String nativeHint() {
         return "Check that ai.djl.mxnet:mxnet-native-mkl (classifier linux-x86_64, version 1.9.1) is on the classpath"
                 + " (it needs libgomp); this backend runs with ai.djl.offline=true and downloads nothing";
+    }
+
+    /** MXNet reads its thread count once, when its library initialises: only OMP_NUM_THREADS set before then counts. */
+    @Override
+    public void beforeNativeLoad(Threads.Count threads) {
+        if (System.getenv(MXNET_OMP_MAX_THREADS) == null) {
+            OpenMpThreads.preset(threads);
+        }
+        loadedWith = threads;
+    }
+
+    @Override
+    public void useThreads(Threads.Count requested, Threads.Count atLoad) {
+        int actual = MxnetThreads.recommended();
+        if (userSetting() != null || requested.threads() == actual) {
+            return; // the user's engine-specific setting wins; details() says so
+        }
+        throw new ResnetSpiException("MXNet fixes its operator threads when its library loads (" + actual + " here, from "
+                + atLoad.source() + "); a model cannot ask for " + requested.threads() + " (" + requested.source()
+                + ") afterwards: set -D" + Threads.PROPERTY + "=" + requested.threads() + " before MXNet first loads,"
+                + " or run that model in another JVM", ErrorAnchor.THREADS);
+    }
+
+    @Override
+    public Map<String, String> details() {
+        Map<String, String> d = new LinkedHashMap<>();
+        String user = userSetting();
+        d.put("intra-op threads", MxnetThreads.recommended() + " (" + (user != null ? "set by the user: " + user
+                : loadedWith.source()) + ")");
+        d.put("OMP_NUM_THREADS", OpenMpThreads.describe());
+        d.put("engine", System.getenv().getOrDefault("MXNET_ENGINE_TYPE", "ThreadedEnginePerDevice (default)"));
+        return d;
+    }
+
+    /** The user's own thread setting for MXNet, or null. */
+    private static String userSetting() {
+        String max = System.getenv(MXNET_OMP_MAX_THREADS);
+        if (max != null) {
+            return MXNET_OMP_MAX_THREADS + "=" + max;
+        }
+        String omp = OpenMpThreads.userValue();
+        return omp == null ? null : "OMP_NUM_THREADS=" + omp;
     }
 
     @Override
@@ -69,6 +121,11 @@ final class MxnetAdapter implements EngineAdapter {
             MxGradientCollector.setRecording(wasRecording);
         }
         return out.get(0);
+    }
+
+    @Override
+    public void synchronize() {
+        JnaUtils.waitAll();
     }
 
     @Override

@@ -80,9 +80,15 @@ final class ForwardGraph {
     private final class Builder implements OpVisitor<Operand<TFloat32>> {
         @Override
         public Operand<TFloat32> conv(Node n, Conv2d c) {
-            Operand<TFloat32> x = pad(in(n, 0), c.padding(), 0f);
+            // TensorFlow's own 'SAME' where it pads exactly as declared (3x3 stride-1 convs), so no Pad op and no padded
+            // copy of the activation; otherwise an explicit Pad before a VALID conv. (Conv2D's EXPLICIT padding would
+            // cover every case, but TF's C++ gradient of Conv2D drops explicit_paddings, so it cannot be trained.)
+            Window w = Window.of(n).orElseThrow();
+            boolean same = !c.padding().isZero() && c.padding().equals(
+                    Padding.tfSame(w.inH(), w.inW(), w.kernelH(), w.kernelW(), w.strideH(), w.strideW()));
+            Operand<TFloat32> x = same ? in(n, 0) : pad(in(n, 0), c.padding(), 0f);
             Operand<TFloat32> y = tf.nn.conv2d(x, vars.get(n.parameterName(ParameterKind.CONV_WEIGHT)).read(),
-                    List.of(1L, (long) c.strideH(), (long) c.strideW(), 1L), "VALID",
+                    List.of(1L, (long) c.strideH(), (long) c.strideW(), 1L), same ? "SAME" : "VALID",
                     org.tensorflow.op.nn.Conv2d.dataFormat(NHWC));
             return c.bias() ? tf.nn.biasAdd(y, vars.get(n.parameterName(ParameterKind.BIAS)).read(),
                     org.tensorflow.op.nn.BiasAdd.dataFormat(NHWC)) : y;

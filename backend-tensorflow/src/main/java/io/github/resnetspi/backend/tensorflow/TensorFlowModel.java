@@ -29,6 +29,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
+import java.util.function.Consumer;
 
 /**
  * A network compiled into one TensorFlow graph and session. Everything is built once, here: the forward pass in
@@ -66,7 +69,7 @@ final class TensorFlowModel extends AbstractModel {
             forward.put(Mode.TRAIN, ForwardGraph.build(tf, network, nhwc, vars, true));
             forward.put(Mode.EVAL, ForwardGraph.build(tf, network, nhwc, vars, false));
             this.training = network.hasLogits() ? buildTraining() : null;
-            this.session = new Session(graph, SessionSettings.config());
+            this.session = new Session(graph, TensorFlowRuntime.require().settings().config());
         } catch (RuntimeException | Error e) {
             graph.close();
             throw e;
@@ -158,6 +161,14 @@ final class TensorFlowModel extends AbstractModel {
 
     @Override
     protected StepResult doTrainStep(FloatTensor input, int[] labels, double learningRate) {
+        return trainStep(input, labels, learningRate, null);
+    }
+
+    /**
+     * One training step, optionally traced: with {@code trace}, the run collects TensorFlow's step statistics
+     * (every kernel's start and duration) and hands them to it. For {@link StepProfiles}.
+     */
+    StepResult trainStep(FloatTensor input, int[] labels, double learningRate, Consumer<RunMetadata> trace) {
         if (training == null) {
             throw new IllegalStateException("network '" + network.name() + "' does not end in logits: it cannot be trained");
         }
@@ -167,7 +178,13 @@ final class TensorFlowModel extends AbstractModel {
             Session.Runner r = session.runner().feed(images, x).feed(training.labels(), y).feed(training.learningRate(), lr)
                     .fetch(training.loss()).fetch(training.logits());
             training.targets().forEach(r::addTarget);
-            try (Result res = r.run()) {
+            if (trace != null) {
+                r.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
+            }
+            try (Result res = trace == null ? r.run() : r.runAndFetchMetadata()) {
+                if (trace != null) {
+                    trace.accept(res.getMetadata().orElseThrow());
+                }
                 return new StepResult(Tensors.scalarValue(res.get(0)), Tensors.fromTf(res.get(1)));
             }
         }

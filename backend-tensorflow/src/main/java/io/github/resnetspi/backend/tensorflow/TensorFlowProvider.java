@@ -1,6 +1,8 @@
 package io.github.resnetspi.backend.tensorflow;
 
 import com.google.auto.service.AutoService;
+import io.github.resnetspi.api.ErrorAnchor;
+import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
@@ -9,21 +11,22 @@ import io.github.resnetspi.api.spi.Capability;
 import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.spi.Device;
 import io.github.resnetspi.api.spi.Model;
+import io.github.resnetspi.api.spi.Threads;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The {@code tensorflow} backend: TensorFlow Java 1.1.0 (TensorFlow 2.18) in graph mode. Construction is cheap; the
  * natives load on the first {@link #info()}, {@link #unsupported()} or {@link #compile}. It supports every
- * {@link Capability} but {@link Capability#GPU} where the natives see no GPU: that needs the CUDA natives (Maven
- * profile {@code gpu}).
+ * {@link Capability} but {@link Capability#GPU} where the natives see no GPU: that needs the CUDA natives
+ * ({@code docs/errors.md#gpu-unavailable}).
  */
 @AutoService(BackendProvider.class)
 public final class TensorFlowProvider implements BackendProvider {
     public static final String NAME = "tensorflow";
-    static final String HOW_TO_GET_GPU = "The TensorFlow natives on the classpath see no CUDA GPU: use"
-            + " tensorflow-core-native with classifier linux-x86_64-gpu (build with the Maven profile 'gpu', -Pgpu) on a"
-            + " Linux machine with an NVIDIA GPU, CUDA 12 and cuDNN 9 (see backend-tensorflow/README.md).";
+    static final String HOW_TO_GET_GPU = "The TensorFlow natives on the class path see no CUDA GPU: a GPU needs"
+            + " org.tensorflow:tensorflow-core-native with classifier linux-x86_64-gpu instead of linux-x86_64, on a"
+            + " Linux machine with an NVIDIA GPU, CUDA 12 and cuDNN 9.";
 
     @Override
     public String name() {
@@ -62,7 +65,22 @@ public final class TensorFlowProvider implements BackendProvider {
         Capabilities.checkSupported(this, network);
         TensorFlowRuntime runtime = TensorFlowRuntime.require();
         Device device = options.device().resolve(NAME, runtime.devices(), HOW_TO_GET_GPU);
+        checkThreads(Threads.resolve(options), runtime.settings());
         return new TensorFlowModel(this, network, options, device);
+    }
+
+    /**
+     * TensorFlow's CPU pools were sized when the natives loaded; a model asking for another count cannot have it,
+     * unless the user set TensorFlow's own property (which wins).
+     */
+    private static void checkThreads(Threads.Count requested, SessionSettings settings) {
+        if (!settings.userSetIntraOp() && requested.threads() != settings.intraOp()) {
+            throw new ResnetSpiException("TensorFlow sizes its CPU thread pools once per process, when its natives load ("
+                    + settings.intraOp() + " intra-op threads here, from " + settings.intraSource() + "); a model cannot ask"
+                    + " for " + requested.threads() + " (" + requested.source() + ") afterwards: set -D" + Threads.PROPERTY
+                    + "=" + requested.threads() + " before TensorFlow first loads, or run that model in another JVM",
+                    ErrorAnchor.THREADS);
+        }
     }
 
     @Override

@@ -9,15 +9,20 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewSession;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SessionListDevices;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetConfig;
 
+import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendUnavailableException;
 import io.github.resnetspi.api.spi.Device;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.internal.c_api.TF_DeviceList;
 import org.tensorflow.internal.c_api.TF_Graph;
@@ -33,18 +38,24 @@ final class TensorFlowRuntime {
     static final String ENGINE = "TensorFlow";
     /** TensorFlow's switch for its oneDNN CPU kernels; read once by the natives, so it can only come from the environment. */
     static final String ONEDNN_ENV = "TF_ENABLE_ONEDNN_OPTS";
-    private static final System.Logger LOG = System.getLogger(TensorFlowRuntime.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(TensorFlowRuntime.class);
     private static final Pattern GPU_NAME = Pattern.compile("/device:GPU:(\\d+)$");
     private static TensorFlowRuntime loaded;
 
     private final String version;
     private final List<Device> devices;
-    private final String problem;
+    private final ResnetSpiException problem;
+    private final SessionSettings settings;
 
-    private TensorFlowRuntime(String version, List<Device> devices, String problem) {
+    private TensorFlowRuntime(String version, List<Device> devices, ResnetSpiException problem, SessionSettings settings) {
         this.version = version;
         this.devices = devices;
         this.problem = problem;
+        this.settings = settings;
+    }
+
+    private static TensorFlowRuntime unavailable(ResnetSpiException problem) {
+        return new TensorFlowRuntime("unknown", List.of(), problem, null);
     }
 
     /** Loads the natives on the first call; never throws. */
@@ -59,14 +70,37 @@ final class TensorFlowRuntime {
     static TensorFlowRuntime require() {
         TensorFlowRuntime rt = get();
         if (rt.problem != null) {
-            throw new BackendUnavailableException(rt.problem);
+            throw rt.problem; // the same failure every time
         }
         return rt;
     }
 
     BackendInfo info(String backend) {
-        return problem == null ? BackendInfo.available(backend, ENGINE, version, devices, java.util.Map.of())
-                : BackendInfo.unavailable(backend, ENGINE, problem);
+        if (problem != null) {
+            return BackendInfo.unavailable(backend, ENGINE, problem.getMessage());
+        }
+        Map<String, String> details = new LinkedHashMap<>(settings.details());
+        details.put("oneDNN", oneDnn());
+        return BackendInfo.available(backend, ENGINE, version, devices, details);
+    }
+
+    /** The session configuration of this process (its thread pools were sized by it). */
+    SessionSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Whether TensorFlow's oneDNN CPU kernels are on: {@value #ONEDNN_ENV} decides when set; otherwise TF 2.18 turns
+     * them on for x86 CPUs with AVX-512 VNNI/BF16 or AMX (read from /proc/cpuinfo).
+     */
+    private static String oneDnn() {
+        String env = System.getenv(ONEDNN_ENV);
+        if (env != null) {
+            return ("0".equals(env.trim()) ? "off" : "on") + " (" + ONEDNN_ENV + "=" + env + ")";
+        }
+        boolean fast = CpuFlags.read().stream().anyMatch(f -> f.equals("avx512_vnni") || f.equals("avx512_bf16")
+                || f.startsWith("amx"));
+        return (fast ? "on" : "off") + " (" + ONEDNN_ENV + " unset: TensorFlow's default for this CPU)";
     }
 
     List<Device> devices() {
@@ -78,36 +112,41 @@ final class TensorFlowRuntime {
     }
 
     private static TensorFlowRuntime load() {
+        SessionSettings settings;
+        try {
+            settings = SessionSettings.resolve();
+        } catch (ResnetSpiException e) {
+            return unavailable(e);
+        }
         String version;
         try {
             version = TensorFlow.version();
         } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError, ExceptionInInitializerError...
-            return new TensorFlowRuntime("unknown", List.of(), "The TensorFlow native library could not be loaded ("
-                    + firstLine(e) + "); put org.tensorflow:tensorflow-core-native:1.1.0 with the classifier for this platform"
-                    + " (linux-x86_64, or linux-x86_64-gpu with the Maven profile 'gpu') on the classpath.");
+            return unavailable(new BackendUnavailableException("The TensorFlow native library could not be loaded ("
+                    + BackendUnavailableException.causeChain(e) + "); put org.tensorflow:tensorflow-core-native:1.1.0 with the classifier for this platform"
+                    + " (linux-x86_64, or linux-x86_64-gpu with the Maven profile 'gpu') on the classpath.", e));
         }
-        if (System.getenv(ONEDNN_ENV) == null) {
-            LOG.log(System.Logger.Level.INFO, ONEDNN_ENV + " is not set: TensorFlow turns its oneDNN CPU kernels on by"
-                    + " default only on CPUs with AVX-512 VNNI/BF16 or AMX; set " + ONEDNN_ENV + "=1 for faster CPU"
-                    + " training (about 1.7x on d2l-resnet18, 2-core AVX2 machine; see backend-tensorflow/README.md).");
+        if (oneDnn().startsWith("off")) {
+            LOG.info("TensorFlow's oneDNN CPU kernels are off: {}; set {}=1 for faster CPU training (about 1.7x on"
+                    + " d2l-resnet18, 2-core AVX2 machine; see backend-tensorflow/README.md).", oneDnn(), ONEDNN_ENV);
         }
         try {
-            return new TensorFlowRuntime(version, listDevices(), null);
+            return new TensorFlowRuntime(version, listDevices(settings), null, settings);
         } catch (RuntimeException | LinkageError e) {
-            return new TensorFlowRuntime(version, List.of(), "TensorFlow " + version + " loaded but could not create a"
-                    + " session to list its devices (" + firstLine(e) + ").");
+            return unavailable(new BackendUnavailableException("TensorFlow " + version + " loaded but could not create a"
+                    + " session to list its devices (" + BackendUnavailableException.causeChain(e) + ").", e));
         }
     }
 
     /** The CPU and every GPU a session sees, via the C API (the Java API has no device listing for graph sessions). */
-    private static List<Device> listDevices() {
+    private static List<Device> listDevices(SessionSettings settings) {
         List<Device> out = new ArrayList<>();
         out.add(Device.CPU);
         try (PointerScope scope = new PointerScope()) {
             TF_Status status = TF_Status.newStatus();
             TF_Graph graph = TF_Graph.newGraph();
             TF_SessionOptions options = TF_SessionOptions.newSessionOptions();
-            byte[] config = SessionSettings.config().toByteArray();
+            byte[] config = settings.config().toByteArray();
             TF_SetConfig(options, new BytePointer(config), config.length, status);
             status.throwExceptionIfNotOK();
             TF_Session session = TF_NewSession(graph, options, status);
@@ -133,15 +172,5 @@ final class TensorFlowRuntime {
             }
         }
         return List.copyOf(out);
-    }
-
-    private static String firstLine(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        msg = msg.lines().findFirst().orElse("").trim();
-        return msg.length() > 200 ? msg.substring(0, 200) + "..." : msg;
     }
 }

@@ -33,16 +33,17 @@ class TensorFlowProviderTest {
     }
 
     @Test
-    @DisplayName("a GPU request on the CPU natives fails with a message naming the Maven profile 'gpu'")
-    void gpuRequestWithoutGpuNamesTheProfile() {
+    @DisplayName("a GPU request on the CPU natives fails naming the GPU natives' classifier and the gpu-unavailable anchor")
+    void gpuRequestWithoutGpuNamesTheNatives() {
         TensorFlowProvider p = new TensorFlowProvider();
         if (p.info().devices().stream().anyMatch(Device::isGpu)) {
             return; // running on the CUDA natives with a GPU: nothing to refuse
         }
         assertThatThrownBy(() -> p.compile(Presets.build("resnet-tiny"), CompileOptions.defaults().withDevice(DeviceRequest.gpu(0))))
                 .isInstanceOf(BackendUnavailableException.class)
-                .hasMessageContaining("profile 'gpu'")
-                .hasMessageContaining("docs/errors.md#gpu-unavailable");
+                .hasMessageContaining("classifier linux-x86_64-gpu")
+                .hasMessageContaining("docs/errors.md#gpu-unavailable")
+                .hasMessageNotContaining("-P");
     }
 
     @Test

@@ -24,8 +24,8 @@ public final class Cifar10 {
     public static final String ARCHIVE = "cifar-10-binary.tar.gz";
     public static final String ARCHIVE_MD5 = "c32a1d4ab5d03f1284b67883e8d87530";
     public static final String SUBDIR = "cifar-10-batches-bin";
-    public static final String HOW_TO_GET = "download " + URL + ", unpack it and pass --data-dir DIR (the directory "
-            + "holding " + SUBDIR + "/ or the .bin files), or set " + DataLocator.ENV + "=DIR";
+    public static final String HOW_TO_GET = "download " + URL + ", unpack it and name as the data directory the "
+            + "directory holding " + SUBDIR + "/ or the .bin files (or set " + DataLocator.ENV + "=DIR)";
     static final int RECORD = 1 + 3 * 32 * 32;
     static final int PER_FILE = 10000;
     static final List<String> TRAIN_FILES = List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
@@ -55,7 +55,7 @@ public final class Cifar10 {
         }
         Dataset train = toDataset(NAME + "/train", parts);
         Dataset test = toDataset(NAME + "/test", new byte[][] {readFile(batches.resolve(TEST_FILE))});
-        return new TrainTest(train, test);
+        return new TrainTest(train, test, batches.toString());
     }
 
     static Path batchDir(Path dir) {
@@ -114,7 +114,8 @@ public final class Cifar10 {
             return dir;
         } catch (IOException e) {
             throw new DatasetException("CIFAR-10 was not found (looked in " + locator.describe(NAME)
-                    + ") and downloading " + URL + " failed (" + e + "). To get it, " + HOW_TO_GET + ".", e);
+                    + ") and downloading " + URL + " into " + dir + " failed (" + DataLocator.reason(e) + "). To get it, "
+                    + HOW_TO_GET + ".", e);
         }
     }
 

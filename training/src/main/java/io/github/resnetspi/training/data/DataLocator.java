@@ -19,25 +19,35 @@ import java.util.function.Predicate;
 import java.util.function.Function;
 
 /**
- * Where datasets are looked for, in this order: the explicit data directory ({@code --data-dir}), the directory in
- * environment variable {@value #ENV}, {@code /usr/share/datasets/<dataset>} (Debian's {@code dataset-fashion-mnist}
- * installs Fashion-MNIST there), and the user cache {@code ~/.cache/resnet-spi/<dataset>}. Each directory is tried
- * as it is and with a {@code <dataset>} sub-directory. Missing data is downloaded into the explicit directory, or
- * else the cache, and verified before it is used.
+ * Where datasets are looked for. A directory the user named, with {@code --data-dir} or else with environment
+ * variable {@value #ENV}, is the only place looked (as it is and with a {@code <dataset>} sub-directory): it must
+ * exist, and missing files are downloaded into it, never looked for elsewhere, so a typo cannot silently train on
+ * other data. Otherwise {@code /usr/share/datasets/<dataset>} (Debian's {@code dataset-fashion-mnist} installs
+ * Fashion-MNIST there) and then the user cache {@code ~/.cache/resnet-spi/<dataset>} are looked in, and missing data
+ * is downloaded into the cache. Downloads are verified before they are used.
  */
 public final class DataLocator {
     public static final String ENV = "RESNETSPI_DATA";
     public static final Path SYSTEM_ROOT = Path.of("/usr/share/datasets");
 
-    private final Path explicitDir;
-    private final Function<String, String> env;
+    private final Path named;
+    private final String namedBy;
     private final Path systemRoot;
     private final Path cacheRoot;
     private final Fetcher fetcher;
 
     public DataLocator(Path explicitDir, Function<String, String> env, Path systemRoot, Path cacheRoot, Fetcher fetcher) {
-        this.explicitDir = explicitDir;
-        this.env = env;
+        String fromEnv = env.apply(ENV);
+        if (explicitDir != null) {
+            this.named = explicitDir;
+            this.namedBy = "--data-dir";
+        } else if (fromEnv != null && !fromEnv.isBlank()) {
+            this.named = Path.of(fromEnv.trim());
+            this.namedBy = ENV;
+        } else {
+            this.named = null;
+            this.namedBy = null;
+        }
         this.systemRoot = systemRoot;
         this.cacheRoot = cacheRoot;
         this.fetcher = fetcher;
@@ -52,30 +62,31 @@ public final class DataLocator {
     /** Candidate directories for {@code dataset}, in lookup order, without duplicates. */
     public List<Path> candidates(String dataset) {
         Set<Path> out = new LinkedHashSet<>();
-        if (explicitDir != null) {
-            out.add(explicitDir);
-            out.add(explicitDir.resolve(dataset));
+        if (named != null) {
+            out.add(named);
+            out.add(named.resolve(dataset));
+        } else {
+            out.add(systemRoot.resolve(dataset));
+            out.add(cacheRoot.resolve(dataset));
         }
-        String fromEnv = env.apply(ENV);
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            Path p = Path.of(fromEnv.trim());
-            out.add(p);
-            out.add(p.resolve(dataset));
-        }
-        out.add(systemRoot.resolve(dataset));
-        out.add(cacheRoot.resolve(dataset));
         return new ArrayList<>(out);
     }
 
-    /** Where downloads go: the explicit directory if one was given, else the user cache. */
+    /** Where downloads go: the named directory if there is one, else the user cache. */
     public Path downloadDir(String dataset) {
-        return explicitDir != null ? explicitDir : cacheRoot.resolve(dataset);
+        return named != null ? named : cacheRoot.resolve(dataset);
     }
 
     /**
      * The first candidate directory in which {@code present} holds, or null. {@code present} receives a directory.
+     *
+     * @throws DatasetException if the user named a directory that does not exist
      */
     public Path find(String dataset, Predicate<Path> present) {
+        if (named != null && !Files.isDirectory(named)) {
+            throw new DatasetException(namedBy + " " + named + (Files.exists(named) ? " is not a directory"
+                    : " does not exist") + ": name the directory that holds the " + dataset + " files");
+        }
         for (Path dir : candidates(dataset)) {
             if (Files.isDirectory(dir) && present.test(dir)) {
                 return dir;
@@ -106,6 +117,11 @@ public final class DataLocator {
         }
     }
 
+    /** A failed download's reason for a message: its text, or its kind when it has none. */
+    static String reason(IOException e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
     static String md5(Path file) throws IOException {
         MessageDigest md;
         try {
@@ -119,8 +135,9 @@ public final class DataLocator {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    /** A description of the lookup for messages: every candidate directory in order. */
+    /** A description of the lookup for messages: every candidate directory in order, and who named them. */
     public String describe(String dataset) {
-        return String.join(", ", candidates(dataset).stream().map(Path::toString).toList());
+        String dirs = String.join(" and ", candidates(dataset).stream().map(Path::toString).toList());
+        return named != null ? dirs + ", the directory " + namedBy + " names" : dirs;
     }
 }

@@ -17,8 +17,8 @@ public final class FashionMnist {
     public static final String BASE_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
     public static final String HOW_TO_GET = "install it with 'sudo apt-get install dataset-fashion-mnist' (Debian/Ubuntu), "
             + "or download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and "
-            + "t10k-labels-idx1-ubyte.gz from https://github.com/zalandoresearch/fashion-mnist into a directory and pass "
-            + "--data-dir DIR (or set " + DataLocator.ENV + "=DIR)";
+            + "t10k-labels-idx1-ubyte.gz from https://github.com/zalandoresearch/fashion-mnist into a directory and name it "
+            + "as the data directory (or set " + DataLocator.ENV + "=DIR)";
 
     /** One of the four files: base name (without .gz), rank, item count, SHA-256 of the content, MD5 of the official .gz. */
     record FileSpec(String name, int rank, int count, String contentSha256, String gzMd5) {
@@ -52,7 +52,7 @@ public final class FashionMnist {
                 TRAIN_IMAGES.count(), TRAIN_IMAGES.contentSha256(), TRAIN_LABELS.contentSha256());
         Dataset test = readPair(NAME + "/test", file(dir, TEST_IMAGES), file(dir, TEST_LABELS),
                 TEST_IMAGES.count(), TEST_IMAGES.contentSha256(), TEST_LABELS.contentSha256());
-        return new TrainTest(train, test);
+        return new TrainTest(train, test, dir.toString());
     }
 
     /**
@@ -90,6 +90,7 @@ public final class FashionMnist {
 
     private static Path download(DataLocator locator) {
         Path dir = locator.downloadDir(NAME);
+        List<String> missing = FILES.stream().filter(f -> !Files.exists(file(dir, f))).map(f -> f.name() + ".gz").toList();
         for (FileSpec f : FILES) {
             if (Files.exists(file(dir, f))) {
                 continue;
@@ -99,7 +100,8 @@ public final class FashionMnist {
                 locator.download(url, dir, f.name() + ".gz", f.gzMd5());
             } catch (IOException e) {
                 throw new DatasetException("Fashion-MNIST was not found (looked in " + locator.describe(NAME)
-                        + ") and downloading " + url + " failed (" + e + "). To get it, " + HOW_TO_GET + ".", e);
+                        + "; " + dir + " lacks " + String.join(", ", missing) + ") and downloading " + url + " into "
+                        + dir + " failed (" + DataLocator.reason(e) + "). To get it, " + HOW_TO_GET + ".", e);
             }
         }
         return dir;

@@ -17,7 +17,8 @@ public final class Synthetic {
 
     /** {@code train} training and {@code test} test examples from {@code seed}. */
     public static TrainTest generate(int train, int test, long seed) {
-        return new TrainTest(make(NAME + "/train", train, seed), make(NAME + "/test", test, seed ^ 0x5DEECE66DL));
+        return new TrainTest(make(NAME + "/train", train, seed), make(NAME + "/test", test, seed ^ 0x5DEECE66DL),
+                "generated from seed " + seed);
     }
 
     private static Dataset make(String name, int n, long seed) {

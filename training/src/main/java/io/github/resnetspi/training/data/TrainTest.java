@@ -1,7 +1,10 @@
 package io.github.resnetspi.training.data;
 
-/** A dataset's training and test parts, with the same geometry and classes. */
-public record TrainTest(Dataset train, Dataset test) {
+/**
+ * A dataset's training and test parts, with the same geometry and classes, and where they came from ({@code source}:
+ * the directory read, or how they were generated), so that a run can say which data it trained on.
+ */
+public record TrainTest(Dataset train, Dataset test, String source) {
     public TrainTest {
         if (train.channels() != test.channels() || train.height() != test.height() || train.width() != test.width()
                 || train.classes() != test.classes()) {
@@ -11,6 +14,7 @@ public record TrainTest(Dataset train, Dataset test) {
 
     /** Both parts cut to at most {@code trainLimit} / {@code testLimit} examples (0 = no limit). */
     public TrainTest limit(int trainLimit, int testLimit) {
-        return new TrainTest(trainLimit > 0 ? train.limit(trainLimit) : train, testLimit > 0 ? test.limit(testLimit) : test);
+        return new TrainTest(trainLimit > 0 ? train.limit(trainLimit) : train, testLimit > 0 ? test.limit(testLimit) : test,
+                source);
     }
 }

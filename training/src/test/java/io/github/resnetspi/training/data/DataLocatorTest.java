@@ -16,14 +16,61 @@ class DataLocatorTest {
     Path tmp;
 
     @Test
-    @DisplayName("looks in --data-dir, then $RESNETSPI_DATA, then /usr/share/datasets, then the user cache")
+    @DisplayName("without a named directory: /usr/share/datasets, then the user cache; a named one (--data-dir, else $RESNETSPI_DATA) alone")
     void order() {
-        Path explicit = tmp.resolve("explicit");
-        DataLocator l = new DataLocator(explicit, Map.of(DataLocator.ENV, tmp.resolve("env").toString())::get,
-                tmp.resolve("system"), tmp.resolve("cache"), Fetcher.offline());
-        assertThat(l.candidates("fashion-mnist")).containsExactly(explicit, explicit.resolve("fashion-mnist"),
-                tmp.resolve("env"), tmp.resolve("env/fashion-mnist"), tmp.resolve("system/fashion-mnist"),
+        DataLocator none = new DataLocator(null, k -> null, tmp.resolve("system"), tmp.resolve("cache"), Fetcher.offline());
+        assertThat(none.candidates("fashion-mnist")).containsExactly(tmp.resolve("system/fashion-mnist"),
                 tmp.resolve("cache/fashion-mnist"));
+        Path explicit = tmp.resolve("explicit");
+        DataLocator both = new DataLocator(explicit, Map.of(DataLocator.ENV, tmp.resolve("env").toString())::get,
+                tmp.resolve("system"), tmp.resolve("cache"), Fetcher.offline());
+        assertThat(both.candidates("fashion-mnist")).containsExactly(explicit, explicit.resolve("fashion-mnist"));
+        assertThat(both.downloadDir("fashion-mnist")).isEqualTo(explicit);
+        DataLocator env = new DataLocator(null, Map.of(DataLocator.ENV, tmp.resolve("env").toString())::get,
+                tmp.resolve("system"), tmp.resolve("cache"), Fetcher.offline());
+        assertThat(env.candidates("fashion-mnist")).containsExactly(tmp.resolve("env"), tmp.resolve("env/fashion-mnist"));
+    }
+
+    /** Empty stand-ins for the four Fashion-MNIST files: enough for the lookup, which only checks that they exist. */
+    static void fakeFiles(Path dir, int count) throws Exception {
+        Files.createDirectories(dir);
+        for (FashionMnist.FileSpec f : FashionMnist.FILES.subList(0, count)) {
+            Files.write(dir.resolve(f.name() + ".gz"), new byte[0]);
+        }
+    }
+
+    @Test
+    @DisplayName("a --data-dir that does not exist is an error naming it, even when the data is installed elsewhere (item 4)")
+    void namedMissing() throws Exception {
+        fakeFiles(tmp.resolve("system/fashion-mnist"), 4);
+        Path typo = tmp.resolve("dtaa");
+        DataLocator l = new DataLocator(typo, k -> null, tmp.resolve("system"), tmp.resolve("cache"), Fetcher.offline());
+        assertThatThrownBy(() -> FashionMnist.load(l)).isInstanceOf(DatasetException.class)
+                .hasMessage("--data-dir " + typo + " does not exist: name the directory that holds the fashion-mnist files");
+        DataLocator env = new DataLocator(null, Map.of(DataLocator.ENV, typo.toString())::get, tmp.resolve("system"),
+                tmp.resolve("cache"), Fetcher.offline());
+        assertThatThrownBy(() -> FashionMnist.load(env)).hasMessageStartingWith(DataLocator.ENV + " " + typo + " does not exist");
+    }
+
+    @Test
+    @DisplayName("a --data-dir that lacks a file is not replaced by another location: the error names it and what it lacks (item 4)")
+    void namedIncomplete() throws Exception {
+        fakeFiles(tmp.resolve("system/fashion-mnist"), 4);
+        Path partial = tmp.resolve("partial");
+        fakeFiles(partial, 3);
+        DataLocator l = new DataLocator(partial, k -> null, tmp.resolve("system"), tmp.resolve("cache"), Fetcher.offline());
+        assertThatThrownBy(() -> FashionMnist.load(l)).isInstanceOf(DatasetException.class)
+                .hasMessageStartingWith("Fashion-MNIST was not found (looked in " + partial + " and "
+                        + partial.resolve("fashion-mnist") + ", the directory --data-dir names; " + partial
+                        + " lacks t10k-labels-idx1-ubyte.gz) and downloading ")
+                .hasMessageContaining("into " + partial + " failed (downloads are disabled)")
+                .hasMessageNotContaining(tmp.resolve("system").toString());
+    }
+
+    @Test
+    @DisplayName("every loaded dataset says where it came from")
+    void source() {
+        assertThat(Synthetic.generate(10, 10, 4).limit(5, 5).source()).isEqualTo("generated from seed 4");
     }
 
     @Test
@@ -43,7 +90,8 @@ class DataLocatorTest {
     void offlineMessage() {
         DataLocator l = new DataLocator(null, k -> null, tmp.resolve("system"), tmp.resolve("cache"), Fetcher.offline());
         assertThatThrownBy(() -> FashionMnist.load(l)).isInstanceOf(DatasetException.class)
-                .hasMessageContaining("apt-get install dataset-fashion-mnist").hasMessageContaining("--data-dir")
+                .hasMessageContaining("apt-get install dataset-fashion-mnist").hasMessageContaining("data directory")
+                .hasMessageContaining("(see docs/errors.md#dataset)").hasMessageNotContaining("--data-dir")
                 .hasMessageContaining(tmp.resolve("cache/fashion-mnist").toString());
         assertThat(tmp.resolve("cache/fashion-mnist")).isEmptyDirectory();
     }

@@ -1,0 +1,56 @@
+package io.github.resnetspi.cli;
+
+import java.util.List;
+import java.util.logging.Level;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * The command line's logging, set up once when the process starts, before anything logs: the library and the engines
+ * log through SLF4J, which the CLI binds to slf4j-simple (configured in {@code simplelogger.properties}: warnings and
+ * errors, plus resnet-spi's own notices, on stderr); java.util.logging is routed there too; and TensorFlow's native
+ * start-up chatter, which only an environment variable read when its library loads can silence, is hidden in the
+ * child JVMs this CLI starts. {@code --verbose} turns resnet-spi's logging to debug, the other libraries' to info, and
+ * lets TensorFlow's native log through.
+ */
+final class CliLogging {
+    /** TensorFlow's native log threshold: 0 all, 1 no INFO, 2 no INFO or WARNING, 3 errors only too. */
+    static final String TF_LOG_ENV = "TF_CPP_MIN_LOG_LEVEL";
+    static final String QUIET_TF_LOG_LEVEL = "2";
+    static final String VERBOSE_TF_LOG_LEVEL = "0";
+    private static final String OUR_LEVEL = "org.slf4j.simpleLogger.log.io.github.resnetspi";
+    private static final String DEFAULT_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
+    private static volatile boolean verbose;
+
+    private CliLogging() {
+    }
+
+    /**
+     * Configures logging for this process; call first in {@code main}, before SLF4J is first used.
+     *
+     * @param args the command line ({@code --verbose} anywhere turns verbose logging on)
+     */
+    static void configure(List<String> args) {
+        verbose = args.contains("--verbose");
+        if (verbose) {
+            // slf4j-simple reads its settings once, when the first logger is made; a level the user set wins.
+            setIfAbsent(OUR_LEVEL, "debug");
+            setIfAbsent(DEFAULT_LEVEL, "info");
+        }
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        // java.util.logging drops records below its root level before the bridge sees them.
+        java.util.logging.Logger.getLogger("").setLevel(verbose ? Level.FINE : Level.INFO);
+    }
+
+    /** @return the {@value #TF_LOG_ENV} a child JVM gets when the environment does not set one */
+    static String childTensorFlowLogLevel() {
+        return verbose ? VERBOSE_TF_LOG_LEVEL : QUIET_TF_LOG_LEVEL;
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
+}
