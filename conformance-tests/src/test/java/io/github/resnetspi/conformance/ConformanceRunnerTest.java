@@ -60,7 +60,7 @@ class ConformanceRunnerTest {
     @DisplayName("a backend that declares capabilities unsupported and refuses them gets 'unsupported' checks, not failures")
     void unsupportedCapabilitiesAreReportedApart(@TempDir Path dir) throws Exception {
         ConformanceReport report = ConformanceRunner.run(TestBackends::limited, DeviceRequest.CPU, dir,
-                List.of("forwardOp", "shapesPreset"));
+                List.of("forwardOp", "shapesPreset", "trainingTwoSteps[resnet-tiny@1x12x12]"));
         assertThat(report.check("forwardOp[conv-asymmetric-padding]").status()).isEqualTo(CheckStatus.UNSUPPORTED);
         assertThat(report.check("forwardOp[conv-asymmetric-padding]").message())
                 .contains("limited-reference").contains("ASYMMETRIC_PADDING").contains("symmetric padding");
@@ -70,6 +70,9 @@ class ConformanceRunnerTest {
         // without every-node outputs the shape checks compare the output shape and say what they could not check
         assertThat(report.check("shapesPreset[resnet-tiny@1x28x28/3]").status()).isEqualTo(CheckStatus.UNSUPPORTED);
         assertThat(report.check("shapesPreset[keras-resnet@1x28x28/2]").message()).contains("ASYMMETRIC_PADDING");
+        // the deep steps follow the backend's decisions, read from every node's output: without it, unsupported
+        assertThat(report.check("trainingTwoSteps[resnet-tiny@1x12x12]").status()).isEqualTo(CheckStatus.UNSUPPORTED);
+        assertThat(report.check("trainingTwoSteps[resnet-tiny@1x12x12]").message()).contains("ALL_NODE_OUTPUTS");
         assertThat(report.count(CheckStatus.FAILED)).isZero();
         assertThat(report.conforms()).isTrue();
         assertThat(Files.readString(dir.resolve("limited-reference.md"))).contains("| unsupported |");
