@@ -9,6 +9,7 @@ public class ResnetSpiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     /** The section of {@code docs/errors.md} that explains the error, or null. */
     private final ErrorAnchor anchor;
+    private final String problem;
 
     /** @param message what was wrong and what to do */
     public ResnetSpiException(String message) {
@@ -39,6 +40,12 @@ public class ResnetSpiException extends RuntimeException {
     public ResnetSpiException(String message, ErrorAnchor anchor, Throwable cause) {
         super(anchor == null ? message : message + " (see " + anchor.reference() + ")", cause);
         this.anchor = anchor;
+        this.problem = message;
+    }
+
+    /** @return the message without the reference to {@code docs/errors.md}, for a caller that adds to it */
+    public String problem() {
+        return problem;
     }
 
     /** @return the section of {@code docs/errors.md} that explains this error, or null */

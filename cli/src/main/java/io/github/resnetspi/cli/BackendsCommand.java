@@ -4,6 +4,7 @@ import io.github.resnetspi.api.Backends;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
 import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.cli.exec.ChildJvm;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;

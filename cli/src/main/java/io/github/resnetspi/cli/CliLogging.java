@@ -12,11 +12,13 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * child JVMs this CLI starts. {@code --verbose} turns resnet-spi's logging to debug, the other libraries' to info, and
  * lets TensorFlow's native log through.
  */
-final class CliLogging {
+public final class CliLogging {
     /** TensorFlow's native log threshold: 0 all, 1 no INFO, 2 no INFO or WARNING, 3 errors only too. */
-    static final String TF_LOG_ENV = "TF_CPP_MIN_LOG_LEVEL";
-    static final String QUIET_TF_LOG_LEVEL = "2";
-    static final String VERBOSE_TF_LOG_LEVEL = "0";
+    public static final String TF_LOG_ENV = "TF_CPP_MIN_LOG_LEVEL";
+    /** TensorFlow's native log threshold for child JVMs by default: INFO and WARNING hidden. */
+    public static final String QUIET_TF_LOG_LEVEL = "2";
+    /** ... and with {@code --verbose}: everything. */
+    public static final String VERBOSE_TF_LOG_LEVEL = "0";
     private static final String OUR_LEVEL = "org.slf4j.simpleLogger.log.io.github.resnetspi";
     private static final String DEFAULT_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
@@ -44,7 +46,7 @@ final class CliLogging {
     }
 
     /** @return the {@value #TF_LOG_ENV} a child JVM gets when the environment does not set one */
-    static String childTensorFlowLogLevel() {
+    public static String childTensorFlowLogLevel() {
         return verbose ? VERBOSE_TF_LOG_LEVEL : QUIET_TF_LOG_LEVEL;
     }
 

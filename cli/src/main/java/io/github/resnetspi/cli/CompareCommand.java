@@ -1,12 +1,20 @@
 package io.github.resnetspi.cli;
 
-import com.google.gson.Gson;
 import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.reference.ReferenceProvider;
+import io.github.resnetspi.cli.compare.Cell;
+import io.github.resnetspi.cli.compare.CellFiles;
+import io.github.resnetspi.cli.compare.ComparisonDirectory;
+import io.github.resnetspi.cli.compare.ComparisonPlan;
+import io.github.resnetspi.cli.exec.CellTask;
+import io.github.resnetspi.cli.exec.Executor;
+import io.github.resnetspi.cli.exec.LocalExecutor;
+import io.github.resnetspi.cli.exec.ShellLine;
 import io.github.resnetspi.cli.report.ComparisonReport;
+import io.github.resnetspi.cli.report.HostEnvironment;
 import io.github.resnetspi.cli.report.ReportWriter;
-import io.github.resnetspi.cli.report.RunResult;
+import io.github.resnetspi.reference.ReferenceProvider;
+import io.github.resnetspi.training.RunDirectoryLock;
 import io.github.resnetspi.training.TrainConfig;
 import io.github.resnetspi.training.data.DataLocator;
 import io.github.resnetspi.training.data.Datasets;
@@ -15,11 +23,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,16 +36,24 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code compare}: trains the same network with the same seed, initial weights and data order on several backends,
- * each in its own JVM, one after the other, and writes the report, JSON, CSV and charts.
+ * {@code compare}: a matrix of cells, backend × seed, each trained in its own JVM with the seed's initial weights and
+ * data order (the same for every backend); every cell writes its result and checkpoints into its directory under
+ * {@code --out}, and the report (aggregates over the seeds, significance verdicts, charts) is built from those files.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train the same network on several backends and write a report with charts.",
-                "Each backend runs in its own JVM with the same seed, initial weights and data order; the command writes",
-                "DIR/report.md, results.json, results.csv, epochs.csv, loss.png and accuracy.png.",
-                "A backend that is unavailable or crashes becomes a row with its error; the others still run.",
+        description = {"Train the same network on several backends, from one or more seeds, and write a",
+                "report with charts. Each cell (backend x seed) runs in its own JVM; seed S gives",
+                "the same initial weights and data order on every backend. The report gives each",
+                "backend's mean, sd and range over the seeds, whether each pair differs beyond",
+                "seed noise (Welch's t-test), time to accuracy and the environment:",
+                "DIR/report.md, results.json, results.csv, runs.csv, epochs.csv, loss.png,",
+                "accuracy.png, time-to-accuracy.png. A cell that fails becomes a row with its",
+                "error; the others still run. --resume continues an interrupted comparison.",
                 "Default profile: quick."})
 public final class CompareCommand implements Callable<Integer> {
+    /** The time-to-accuracy target when none is given. */
+    public static final double DEFAULT_TARGET = 0.85;
+
     @Option(names = "--backends", split = ",", paramLabel = "A,B,C",
             description = "Backends to compare, in order (default: every engine backend found; name 'reference' to add "
                     + "the float64 reference, which trains ~10x slower).")
@@ -46,8 +62,29 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     TrainOptions options;
 
+    @Option(names = "--repeat", paramLabel = "N",
+            description = "Runs per backend, from seeds S … S+N−1 (S = --seed, default 1); default 1. With N ≥ 2 the report "
+                    + "tests whether backends differ beyond seed noise (3 or more recommended).")
+    Integer repeat;
+
+    @Option(names = "--target-accuracy", paramLabel = "X",
+            description = "Test accuracy whose first reaching the report times (default " + DEFAULT_TARGET + ").")
+    Double targetAccuracy;
+
+    @Option(names = "--parallel", paramLabel = "N",
+            description = "Cells run at once (default 1). With --device gpu each gets its own GPU, gpu:0 … gpu:N−1; with "
+                    + "--device cpu they share the CPU and the report warns that throughput is distorted.")
+    Integer parallel;
+
+    @Option(names = "--executor", paramLabel = "NAME", description = "Where cells run: local (default; child JVMs on this machine).")
+    String executor;
+
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "compare-report", description = "Output directory (default ${DEFAULT-VALUE}).")
     Path out;
+
+    @Option(names = "--resume", description = "Continue the comparison in --out DIR: finished cells are kept, interrupted "
+            + "ones continue from their last checkpoint, failed and missing ones run; settings not given are DIR's.")
+    boolean resume;
 
     @Spec
     CommandSpec spec;
@@ -55,40 +92,189 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
-        Profile profile = options.profile != null ? options.profile : Profile.QUICK;
-        TrainConfig cfg = options.resolve(Profile.QUICK);
-        List<String> threadArgs = options.applyThreads();
-        List<String> names = chosen(Backends.discover());
-        boolean verbose = Main.isVerbose(spec);
-        // Fetch and verify the dataset once here, so children never race to download it and a missing dataset is
-        // one message rather than one error row per backend.
-        Datasets.load(cfg.dataset(), DataLocator.standard(options.dataDir), cfg.seed());
-        Files.createDirectories(out);
-        Path runs = out.resolve("runs");
-        Files.createDirectories(runs);
-        w.printf("comparing %s: %s%n", String.join(", ", names), describe(cfg));
-        w.flush();
-        List<RunResult> results = new ArrayList<>();
-        for (String name : names) {
-            results.add(runOne(name, cfg, runs, w, verbose, threadArgs));
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UsageException("--out " + out + " is a file; name a directory (it is created when missing)");
         }
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("profile", options.profile != null ? profile.label() : profile.label() + " (default)");
-        settings.put("epochs", Integer.toString(cfg.epochs()));
-        settings.putAll(cfg.identity());
-        settings.put("device", options.device);
-        settings.put("command", "resnet-spi compare --backends " + String.join(",", names) + " "
-                + String.join(" ", TrainOptions.toArgs(cfg)));
-        ComparisonReport report = new ComparisonReport("resnet-spi comparison: " + cfg.model() + " on " + cfg.dataset(),
-                settings, results);
+        ComparisonDirectory dir = new ComparisonDirectory(out);
+        Optional<ComparisonPlan> existing = dir.readPlan();
+        ComparisonPlan plan;
+        if (resume) {
+            plan = resumed(existing.orElseThrow(() -> new UsageException("--resume: " + out + " holds no comparison (no "
+                    + ComparisonDirectory.PLAN + "); run without --resume to start one there")));
+        } else if (existing.isPresent()) {
+            long done = dir.results(existing.get()).stream().filter(r -> r.ok()).count();
+            throw new UsageException(out + " already holds a comparison (" + done + " of " + existing.get().cells().size()
+                    + " cells finished); pass --resume to continue it (finished cells are kept), or choose another --out DIR");
+        } else {
+            plan = fresh();
+        }
+        // Held to the end: a second compare (or report) on the same directory is refused, naming this one's PID.
+        try (RunDirectoryLock lock = RunDirectoryLock.acquire(out)) {
+            return run(plan, dir, w);
+        }
+    }
+
+    private int run(ComparisonPlan plan, ComparisonDirectory dir, PrintWriter w) throws IOException {
+        TrainConfig cfg = plan.config();
+        // Fetch and verify the dataset once here, so children never race to download it and a missing dataset is
+        // one message rather than one error row per cell.
+        Datasets.load(cfg.dataset(), DataLocator.standard(options.dataDir), cfg.seed(), TrainOptions.apt(w));
+        dir.writePlan(plan);
+        List<CellTask> tasks = new ArrayList<>();
+        for (Cell c : plan.cells()) {
+            CellFiles files = dir.cell(c);
+            if (!files.read().ok()) {
+                tasks.add(new CellTask(c, files, arguments(plan, c, files), plan.device()));
+            }
+        }
+        w.printf("comparing %s over %s: %s%n", String.join(", ", plan.backends()),
+                plan.repeat() == 1 ? "seed " + plan.firstSeed() : plan.repeat() + " seeds (" + plan.firstSeed() + "–"
+                        + (plan.firstSeed() + plan.repeat() - 1) + ")", String.join(" ", TrainOptions.toArgs(cfg)));
+        w.println(tasks.isEmpty() ? "every cell has finished already; rebuilding the report"
+                : tasks.size() + " of " + plan.cells().size() + " cells to run" + (resume ? " (finished ones are kept)" : ""));
+        w.flush();
+        Executor ex = executor(plan, w);
+        if (!ex.run(tasks)) {
+            w.println("the cells were handed to the " + ex.name() + " executor; 'resnet-spi report " + out
+                    + "' builds the report from what they have written so far");
+            w.flush();
+            return 0;
+        }
+        ComparisonReport report = dir.report(plan, plan.targetAccuracy());
         ReportWriter.write(report, out);
         w.println();
-        for (RunResult r : results) {
-            w.println(String.format(Locale.ROOT, "%-12s ", r.backend()) + (r.ok() ? r.d2lLine() : "FAILED: " + r.error()));
+        return ReportCommand.printSummary(report, out, w);
+    }
+
+    private ComparisonPlan fresh() {
+        TrainConfig cfg = options.resolve(Profile.QUICK);
+        options.applyThreads();
+        List<String> names = chosen(Backends.discover());
+        String device = options.device();
+        int n = positive("--repeat", repeat, 1);
+        int par = parallel(device, positive("--parallel", parallel, 1));
+        String profile = options.profile != null ? options.profile.label() : Profile.QUICK.label() + " (default)";
+        return new ComparisonPlan(ComparisonPlan.FORMAT, "resnet-spi comparison: " + cfg.model() + " on " + cfg.dataset(),
+                profile, TrainOptions.toArgs(cfg), cfg.seed(), n, names, device, options.threads, executorName(), par,
+                target(DEFAULT_TARGET), commandLine(), HostEnvironment.current(device.startsWith("gpu")));
+    }
+
+    /**
+     * The plan in {@code --out} with what this command changes: settings not given are the plan's; given ones must
+     * match it, except that {@code --repeat} may grow (adding seeds), and {@code --parallel}, {@code --executor} and
+     * {@code --target-accuracy} may change.
+     */
+    private ComparisonPlan resumed(ComparisonPlan old) {
+        TrainConfig base = old.config();
+        TrainConfig cfg = options.resolve(base);
+        if (!cfg.equals(base)) {
+            throw new UsageException("--resume: " + out + " was started with " + difference(base, cfg)
+                    + "; leave the settings as they were (settings not given are taken from " + out + ")");
         }
-        w.println("report written to " + out.resolve("report.md") + " (also results.json, results.csv, epochs.csv, loss.png, accuracy.png)");
-        w.flush();
-        return results.stream().anyMatch(RunResult::ok) ? 0 : 1;
+        List<String> names = backends == null ? old.backends() : chosen(Backends.discover());
+        if (!names.equals(old.backends())) {
+            throw new UsageException("--resume: " + out + " compares " + String.join(",", old.backends())
+                    + ", this command names " + String.join(",", names) + "; omit --backends to continue it");
+        }
+        String device = options.deviceGiven() ? options.device() : old.device();
+        if (!device.equals(old.device())) {
+            throw new UsageException("--resume: " + out + " runs on --device " + old.device() + ", this command asks for "
+                    + device + "; omit --device to continue it");
+        }
+        options.applyThreads();
+        Integer threads = options.threads != null ? options.threads : old.threads();
+        if (!Objects.equals(threads, old.threads())) {
+            throw new UsageException("--resume: " + out + " runs with " + (old.threads() == null ? "each engine's default"
+                    + " thread count" : "--threads " + old.threads()) + ", this command asks for --threads " + threads
+                    + "; omit --threads to continue it");
+        }
+        int n = positive("--repeat", repeat, old.repeat());
+        if (n < old.repeat()) {
+            throw new UsageException("--resume: " + out + " already plans " + old.repeat() + " seeds; --repeat may add "
+                    + "seeds but not drop them (got " + n + ")");
+        }
+        int par = parallel(device, positive("--parallel", parallel, old.parallel()));
+        return new ComparisonPlan(old.format(), old.title(), old.profile(), old.trainArgs(), old.firstSeed(), n, names,
+                device, threads, executor != null ? executorName() : old.executor(), Math.max(par, old.parallel()),
+                target(old.targetAccuracy()), old.command(), old.host());
+    }
+
+    /** {@code seed=1, this command has seed=2}: the first setting in which two configurations differ. */
+    private static String difference(TrainConfig was, TrainConfig now) {
+        if (was.epochs() != now.epochs()) {
+            return "epochs=" + was.epochs() + ", this command has epochs=" + now.epochs();
+        }
+        for (Map.Entry<String, String> e : was.identity().entrySet()) {
+            String other = now.identity().get(e.getKey());
+            if (!Objects.equals(e.getValue(), other)) {
+                return e.getKey() + "=" + e.getValue() + ", this command has " + e.getKey() + "=" + other;
+            }
+        }
+        return "other settings";
+    }
+
+    /** The cell's {@code train} arguments without the device, which the executor adds. */
+    private List<String> arguments(ComparisonPlan plan, Cell c, CellFiles files) {
+        List<String> args = new ArrayList<>(List.of("train", "--backend", c.backend()));
+        args.addAll(TrainOptions.toArgs(plan.config(c)));
+        args.addAll(List.of("--result-json", files.result().toAbsolutePath().toString(),
+                "--checkpoint", files.checkpoints().toAbsolutePath().toString()));
+        if (files.hasCheckpoint()) {
+            args.add("--resume");
+        }
+        if (plan.threads() != null) {
+            args.addAll(List.of("--threads", Integer.toString(plan.threads())));
+        }
+        if (options.dataDir != null) {
+            args.addAll(List.of("--data-dir", options.dataDir.toAbsolutePath().toString()));
+        }
+        return args;
+    }
+
+    private Executor executor(ComparisonPlan plan, PrintWriter w) {
+        int par = positive("--parallel", parallel, plan.parallel());
+        return LocalExecutor.create(par, plan.device(), w, Main.isVerbose(spec));
+    }
+
+    private String executorName() {
+        String name = executor == null ? LocalExecutor.NAME : executor.trim();
+        if (!name.equals(LocalExecutor.NAME)) {
+            throw new UsageException("unknown --executor '" + executor + "'; use " + LocalExecutor.NAME
+                    + " (child JVMs on this machine)");
+        }
+        return name;
+    }
+
+    /** {@code requested} cells at once, checked against the device: several need a GPU each, or the CPU named. */
+    private static int parallel(String device, int requested) {
+        if (requested > 1 && !device.equals("gpu") && !device.equals("cpu")) {
+            throw new UsageException("--parallel " + requested + " needs --device gpu (each cell gets its own GPU, gpu:0 … gpu:"
+                    + (requested - 1) + ") or --device cpu (the cells share the CPU, which distorts throughput); got --device " + device);
+        }
+        return requested;
+    }
+
+    private double target(double fallback) {
+        double t = targetAccuracy != null ? targetAccuracy : fallback;
+        if (!(t > 0 && t <= 1)) {
+            throw new UsageException("--target-accuracy must be in (0, 1], got " + t);
+        }
+        return t;
+    }
+
+    private static int positive(String name, Integer value, int fallback) {
+        int v = value != null ? value : fallback;
+        if (v < 1) {
+            throw new UsageException(name + " must be a positive whole number, got " + v);
+        }
+        return v;
+    }
+
+    /** The command as typed, for the report: {@code resnet-spi compare --repeat 3 …}. */
+    private String commandLine() {
+        List<String> words = new ArrayList<>(List.of("resnet-spi"));
+        words.addAll(spec.root().commandLine().getParseResult().originalArgs());
+        return ShellLine.of(words);
     }
 
     private List<String> chosen(Backends found) {
@@ -116,53 +302,5 @@ public final class CompareCommand implements Callable<Integer> {
             }
         }
         return new ArrayList<>(unique);
-    }
-
-    private RunResult runOne(String name, TrainConfig cfg, Path runs, PrintWriter w, boolean verbose, List<String> threadArgs)
-            throws IOException {
-        Path json = runs.resolve(name + ".json");
-        Files.deleteIfExists(json);
-        List<String> args = new ArrayList<>(List.of("train", "--backend", name));
-        args.addAll(TrainOptions.toArgs(cfg));
-        args.addAll(List.of("--device", options.device, "--result-json", json.toAbsolutePath().toString()));
-        args.addAll(threadArgs);
-        if (options.dataDir != null) {
-            args.addAll(List.of("--data-dir", options.dataDir.toAbsolutePath().toString()));
-        }
-        List<String> stderr = new ArrayList<>();
-        String prefix = String.format(Locale.ROOT, "[%s] ", name);
-        w.println(prefix + "starting in a new JVM");
-        w.flush();
-        long t0 = System.nanoTime();
-        int code = ChildJvm.run(ChildJvm.command(name, args), line -> {
-            synchronized (w) {
-                w.println(prefix + line);
-                w.flush();
-            }
-        }, line -> {
-            synchronized (stderr) {
-                stderr.add(line);
-            }
-            if (verbose) {
-                synchronized (w) {
-                    w.println(prefix + "(stderr) " + line);
-                    w.flush();
-                }
-            }
-        });
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (code == 0 && Files.exists(json)) {
-            RunResult r = new Gson().fromJson(Files.readString(json), RunResult.class);
-            return new RunResult(r.backend(), r.engine(), r.engineVersion(), r.device(), null, r.history(),
-                    r.examplesPerSecond(), r.d2lLine(), seconds);
-        }
-        String error = code == 0 ? "child JVM finished without writing " + json : ChildJvm.errorOf(stderr, code);
-        w.println(prefix + "FAILED: " + error);
-        w.flush();
-        return RunResult.failed(name, error, seconds);
-    }
-
-    private static String describe(TrainConfig cfg) {
-        return String.join(" ", TrainOptions.toArgs(cfg));
     }
 }

@@ -1,6 +1,7 @@
 package io.github.resnetspi.cli;
 
 import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.cli.exec.ParentWatch;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,13 +9,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * {@code resnet-spi}: list backends, print shapes, train one backend, compare several, run the conformance kit.
+ * {@code resnet-spi}: list backends, print shapes, train one backend, compare several (and rebuild a comparison's
+ * report), run the conformance kit.
  * Errors are one line on stderr and a non-zero exit code (1 for failures, 2 for bad arguments); {@code --verbose}
  * adds the stack trace and turns logging up ({@link CliLogging}).
  */
 @Command(name = "resnet-spi", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "One ResNet description, several deep-learning engines: train, compare and check them.",
-        subcommands = {BackendsCommand.class, ShapesCommand.class, TrainCommand.class, CompareCommand.class, ConformanceCommand.class,
+        subcommands = {BackendsCommand.class, ShapesCommand.class, TrainCommand.class, CompareCommand.class, ReportCommand.class, ConformanceCommand.class,
                 BackendInfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Prefix of every error line; {@code compare} looks for it in a child's stderr. */
@@ -28,6 +30,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         CliLogging.configure(java.util.Arrays.asList(args));
+        ParentWatch.startIfChild(System.err, ERROR_PREFIX);
         PrintWriter err = new PrintWriter(System.err, true);
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         // Another thread (an engine's, the progress bar's) that dies says so in one line too; out of memory, or

@@ -1,12 +1,13 @@
 package io.github.resnetspi.cli;
 
-import com.google.gson.GsonBuilder;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
 import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.spi.DeviceRequest;
 import io.github.resnetspi.api.spi.Model;
+import io.github.resnetspi.cli.report.HostEnvironment;
+import io.github.resnetspi.cli.report.JsonFiles;
 import io.github.resnetspi.cli.report.RunResult;
 import io.github.resnetspi.training.TrainConfig;
 import io.github.resnetspi.training.RunDirectoryLock;
@@ -19,9 +20,7 @@ import io.github.resnetspi.training.data.Datasets;
 import io.github.resnetspi.training.data.TrainTest;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -74,16 +73,17 @@ public final class TrainCommand implements Callable<Integer> {
             Checkpoint from = store == null ? null : resumePoint(store);
             BackendInfo info = provider.info();
             // Compiled before the data is loaded: an engine that cannot load fails first, with its cause chain.
-            try (Model model = provider.compile(net, CompileOptions.defaults().withDevice(DeviceRequest.parse(options.device))
+            try (Model model = provider.compile(net, CompileOptions.defaults().withDevice(DeviceRequest.parse(options.device()))
                     .withSeed(cfg.seed()).withOptimizer(cfg.sgd()))) {
-                TrainTest data = Datasets.load(cfg.dataset(), DataLocator.standard(options.dataDir), cfg.seed())
+                TrainTest data = Datasets.load(cfg.dataset(), DataLocator.standard(options.dataDir), cfg.seed(), TrainOptions.apt(out))
                         .limit(cfg.limitTrain(), cfg.limitTest());
                 out.printf("training %s (%d parameters) on %s: %s %s; %s, %d train / %d test examples at %s%n",
                         net.name(), net.trainableParameterCount(), provider.name(), info.engine(), info.engineVersion(),
                         cfg.dataset(), data.train().size(), data.test().size(), net.inputShape());
                 out.println("data: " + data.source());
                 if (from != null) {
-                    out.println("resuming from " + from.file() + " after epoch " + from.epoch());
+                    out.println(from.epoch() >= cfg.epochs() ? "nothing left to train: " + from.file() + " holds all "
+                            + from.epoch() + " epochs; its result follows" : "resuming from " + from.file() + " after epoch " + from.epoch());
                 }
                 out.flush();
                 TrainingResult result = new Trainer(ProgressListener.forConsole(out)).train(model, data, cfg, store, from, provider.name());
@@ -91,9 +91,10 @@ public final class TrainCommand implements Callable<Integer> {
                 out.println(line);
                 out.flush();
                 if (resultJson != null) {
-                    RunResult r = new RunResult(provider.name(), info.engine(), info.engineVersion(), model.device().toString(),
-                            null, result.history(), result.examplesPerSecond(), line, (System.nanoTime() - started) / 1e9);
-                    writeJson(resultJson, r);
+                    RunResult r = RunResult.ok(provider.name(), cfg.seed(), info.engine(), info.engineVersion(),
+                            model.device().toString(), info.details(), HostEnvironment.current(model.device().isGpu()),
+                            result.history(), result.examplesPerSecond(), line, (System.nanoTime() - started) / 1e9);
+                    JsonFiles.write(resultJson, r);
                 }
             }
         }
@@ -112,14 +113,5 @@ public final class TrainCommand implements Callable<Integer> {
                     + "); pass --resume to continue that run, or choose an empty --checkpoint directory");
         }
         return null;
-    }
-
-    /** Writes atomically, so that the parent never reads half a file. */
-    static void writeJson(Path file, Object value) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        Files.writeString(tmp, new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(value));
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -9,16 +9,19 @@ import io.github.resnetspi.api.spi.Threads;
 import io.github.resnetspi.api.train.LrSchedule;
 import io.github.resnetspi.api.train.Sgd;
 import io.github.resnetspi.training.TrainConfig;
+import io.github.resnetspi.training.data.AptInstaller;
 import io.github.resnetspi.training.data.Datasets;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The options {@code train} and {@code compare} share. Unset options take the profile's value. */
 public final class TrainOptions {
     @Option(names = "--profile", paramLabel = "NAME",
-            description = "Settings to start from: quick (default) or d2l. Explicit options override them.")
+            description = "Settings to start from: quick (default), d2l or smoke. Explicit options override them.")
     Profile profile;
 
     @Option(names = "--model", paramLabel = "NAME", description = "Network preset (see 'shapes --help'), e.g. d2l-resnet18, resnet-tiny.")
@@ -36,7 +39,7 @@ public final class TrainOptions {
     @Option(names = "--lr", paramLabel = "X", description = "Learning rate.")
     Double lr;
 
-    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum in [0, 1) (profile default: quick 0.9, d2l 0).")
+    @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum in [0, 1) (profile default: quick 0.9, d2l 0, smoke 0.9).")
     Double momentum;
 
     @Option(names = "--weight-decay", paramLabel = "W", description = "L2 weight decay on every trainable tensor (default 0).")
@@ -57,7 +60,7 @@ public final class TrainOptions {
     @Option(names = "--limit-test", paramLabel = "N", description = "Use only the first N test examples (0 = all).")
     Integer limitTest;
 
-    @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE}).")
+    @Option(names = "--device", paramLabel = "D", description = "auto, cpu, gpu or gpu:N (default auto).")
     String device;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the initial weights and of the data order (default 1).")
@@ -86,56 +89,94 @@ public final class TrainOptions {
         return List.of("--threads", Integer.toString(threads));
     }
 
-    /** Settings after applying the profile (or {@code fallback}) and the explicit options, validated. */
+    /** The device asked for: {@code --device}, else {@code auto}. */
+    String device() {
+        return or(device, "auto");
+    }
+
+    /** Whether {@code --device} was given. */
+    boolean deviceGiven() {
+        return device != null;
+    }
+
+    /** Settings after applying {@code --profile} (or else {@code fallback}) and the explicit options, validated. */
     TrainConfig resolve(Profile fallback) {
-        Profile p = profile != null ? profile : fallback;
-        String ds = usage(() -> Datasets.canonical(or(dataset, p.dataset)));
-        String m = or(model, p.model);
+        return resolve((profile != null ? profile : fallback).config());
+    }
+
+    /**
+     * {@code base} with every explicitly given option applied, validated; {@code --profile}, when given, replaces
+     * {@code base}. The seed is {@code --seed}, else the base's.
+     */
+    TrainConfig resolve(TrainConfig base) {
+        TrainConfig p = profile != null ? profile.config() : base;
+        String ds = usage(() -> Datasets.canonical(or(dataset, p.dataset())));
+        String m = or(model, p.model());
         usage(() -> Presets.get(m));
-        int e = positive("--epochs", or(epochs, p.epochs));
-        int b = or(batchSize, p.batchSize);
+        int e = positive("--epochs", or(epochs, p.epochs()));
+        int b = or(batchSize, p.batchSize());
         if (b < 2) {
             throw new UsageException("--batch-size must be at least 2 (batch norm needs two examples per step), got " + b);
         }
-        double rate = or(lr, p.lr);
+        double rate = or(lr, p.sgd().learningRate());
         if (!(rate > 0) || Double.isInfinite(rate)) {
             throw new UsageException("--lr must be a positive number, got " + rate);
         }
-        double mom = or(momentum, p.momentum);
+        double mom = or(momentum, p.sgd().momentum());
         if (!(mom >= 0 && mom < 1)) {
             throw new UsageException("--momentum must be in [0, 1), got " + mom);
         }
-        double wd = or(weightDecay, 0.0);
+        double wd = or(weightDecay, p.sgd().weightDecay());
         if (!(wd >= 0) || Double.isInfinite(wd)) {
             throw new UsageException("--weight-decay must be zero or positive, got " + wd);
         }
         if (lrGamma != null && lrStep == null) {
             throw new UsageException("--lr-gamma needs --lr-step K (the number of epochs between decays)");
         }
-        LrSchedule schedule = LrSchedule.constant();
-        if (lrStep == null && lrGamma == null && p.lrStep > 0) {
-            schedule = LrSchedule.stepDecay(p.lrStep, 0.1);
-        } else if (lrStep != null) {
+        LrSchedule schedule = p.sgd().schedule();
+        if (lrStep != null) {
             double g = or(lrGamma, 0.1);
             if (!(g > 0) || Double.isInfinite(g)) {
                 throw new UsageException("--lr-gamma must be a positive number, got " + g);
             }
             schedule = LrSchedule.stepDecay(positive("--lr-step", lrStep), g);
         }
-        int size = or(resize, p.resize);
+        int size = or(resize, p.resize());
         if (size < 0 || size > 1024) {
             throw new UsageException("--resize must be between 1 and 1024 (or 0 to keep the stored size), got " + size);
         }
-        int lt = notNegative("--limit-train", or(limitTrain, p.limitTrain));
-        int ls = notNegative("--limit-test", or(limitTest, p.limitTest));
+        int lt = notNegative("--limit-train", or(limitTrain, p.limitTrain()));
+        int ls = notNegative("--limit-test", or(limitTest, p.limitTest()));
         if (lt == 1) {
             throw new UsageException("--limit-train must be at least 2 (one batch-norm step needs two examples), got 1");
         }
-        usage(() -> DeviceRequest.parse(device));
-        TrainConfig cfg = new TrainConfig(m, ds, size, lt, ls, e, b, new Sgd(rate, mom, wd, schedule), or(seed, 1L));
+        usage(() -> DeviceRequest.parse(device()));
+        TrainConfig cfg = new TrainConfig(m, ds, size, lt, ls, e, b, new Sgd(rate, mom, wd, schedule), or(seed, p.seed()));
         TensorLimit.requireFits("a batch of --batch-size " + b + (size > 0 ? " at --resize " + size : ""),
                 network(cfg).inputShape().withBatch(b), "use a smaller --batch-size or --resize");
         return cfg;
+    }
+
+    /** The settings that {@link #toArgs} wrote, read back (e.g. from a comparison's plan file). */
+    public static TrainConfig fromArgs(List<String> args) {
+        TrainOptions o = new TrainOptions();
+        new CommandLine(o).parseArgs(args.toArray(String[]::new));
+        // toArgs writes every setting but a constant schedule, which is written by leaving --lr-step out.
+        TrainConfig q = Profile.QUICK.config();
+        return o.resolve(new TrainConfig(q.model(), q.dataset(), q.resize(), q.limitTrain(), q.limitTest(), q.epochs(),
+                q.batchSize(), new Sgd(q.sgd().learningRate(), q.sgd().momentum(), q.sgd().weightDecay(),
+                LrSchedule.constant()), q.seed()));
+    }
+
+    /**
+     * Installs Debian's Fashion-MNIST package when the dataset is missing and its download failed, where apt-get is
+     * usable ({@link AptInstaller}); says so in one line on {@code out}.
+     */
+    static AptInstaller apt(PrintWriter out) {
+        return AptInstaller.standard(line -> {
+            out.println("resnet-spi: " + line);
+            out.flush();
+        });
     }
 
     /** The network a config trains: the preset built for the dataset's channels, (resized) size and classes. */
@@ -152,7 +193,7 @@ public final class TrainOptions {
     }
 
     /** The options that reproduce {@code cfg} exactly, for a child JVM. */
-    static List<String> toArgs(TrainConfig cfg) {
+    public static List<String> toArgs(TrainConfig cfg) {
         List<String> a = new ArrayList<>(List.of("--model", cfg.model(), "--dataset", cfg.dataset(),
                 "--resize", Integer.toString(cfg.resize()), "--limit-train", Integer.toString(cfg.limitTrain()),
                 "--limit-test", Integer.toString(cfg.limitTest()), "--epochs", Integer.toString(cfg.epochs()),

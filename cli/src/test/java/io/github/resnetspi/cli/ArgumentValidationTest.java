@@ -35,6 +35,14 @@ class ArgumentValidationTest {
             "compare --backends reference,,x           | --backends has an empty name",
             "compare --backends nonsense               | unknown backend 'nonsense' in --backends",
             "compare --backends reference,reference    | backend 'reference' is named twice",
+            "compare --repeat 0                        | --repeat must be a positive whole number, got 0",
+            "compare --parallel 0                      | --parallel must be a positive whole number, got 0",
+            "compare --parallel 2                      | --parallel 2 needs --device gpu (each cell gets its own GPU, gpu:0 … gpu:1) or --device cpu",
+            "compare --parallel 2 --device gpu:1       | --parallel 2 needs --device gpu",
+            "compare --target-accuracy 1.5             | --target-accuracy must be in (0, 1], got 1.5",
+            "compare --executor kubernetes             | unknown --executor 'kubernetes'; use local",
+            "report /nonexistent/comparison            | /nonexistent/comparison does not exist; name the --out directory of a 'resnet-spi compare'",
+            "report                                    | Missing required parameter: 'DIR'",
             "shapes --model resnet18 --input 1,3,224   | bad --input '1,3,224': expected N,C,H,W",
             "shapes --model resnet18 --input 1,3,x,224 | bad --input '1,3,x,224': expected N,C,H,W",
             "shapes --model resnet18 --input 0,3,224,224 | bad --input '0,3,224,224'",
@@ -71,7 +79,7 @@ class ArgumentValidationTest {
     }
 
     @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"backends", "shapes", "train", "compare", "conformance"})
+    @ValueSource(strings = {"backends", "shapes", "train", "compare", "report", "conformance"})
     @DisplayName("every command has --help")
     void help(String command) {
         Cli r = Cli.run(command, "--help");
@@ -84,6 +92,6 @@ class ArgumentValidationTest {
     void topHelp() {
         Cli r = Cli.run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("backends", "shapes", "train", "compare", "conformance");
+        assertThat(r.out()).contains("backends", "shapes", "train", "compare", "report", "conformance");
     }
 }

@@ -32,6 +32,11 @@ public record TrainConfig(String model, String dataset, int resize, int limitTra
         return new TrainConfig(model, dataset, resize, limitTrain, limitTest, e, batchSize, sgd, seed);
     }
 
+    /** The same run from another seed: other initial weights and data order (and synthetic data). */
+    public TrainConfig withSeed(long s) {
+        return new TrainConfig(model, dataset, resize, limitTrain, limitTest, epochs, batchSize, sgd, s);
+    }
+
     /**
      * The settings that must match for a checkpoint to be resumed (all but the number of epochs, which a resumed run
      * may extend), as strings, in a fixed order.

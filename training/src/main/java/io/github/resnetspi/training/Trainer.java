@@ -37,7 +37,9 @@ public final class Trainer {
     /**
      * Trains {@code model} (freshly compiled with the config's seed and optimizer) on {@code data} (already limited
      * by the config's limits). With {@code resumeFrom}, its state and history are restored first and training
-     * continues with the next epoch. With a {@code store}, a checkpoint is written after every epoch.
+     * continues with the next epoch; a checkpoint that already holds every epoch leaves nothing to train, and its
+     * history is the result (so re-running an interrupted job that had just finished gives that job's result). With
+     * a {@code store}, a checkpoint is written after every epoch.
      */
     public TrainingResult train(Model model, TrainTest data, TrainConfig config, CheckpointStore store,
                                 Checkpoint resumeFrom, String backend) {
@@ -172,9 +174,9 @@ public final class Trainer {
                         + " start afresh");
             }
         }
-        if (c.epoch() >= config.epochs()) {
+        if (c.epoch() > config.epochs()) {
             throw new CheckpointException("checkpoint " + c.file() + " already holds " + c.epoch()
-                    + " epochs, the run asks for " + config.epochs() + "; ask for more epochs to train further");
+                    + " epochs, more than the " + config.epochs() + " this run asks for; ask for more epochs to train further");
         }
     }
 }

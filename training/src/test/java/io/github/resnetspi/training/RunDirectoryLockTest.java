@@ -47,7 +47,7 @@ class RunDirectoryLockTest {
         try {
             assertThatThrownBy(() -> RunDirectoryLock.acquire(dir)).isInstanceOf(RunDirectoryException.class)
                     .hasMessage(dir + " is in use by another resnet-spi run (PID " + p.pid()
-                            + "); wait for that run to finish, or choose another directory");
+                            + "); wait for that run to finish, or choose another directory" + " (see docs/errors.md#run-directory)");
         } finally {
             p.getOutputStream().close();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -93,10 +93,10 @@ class RunDirectoryLockTest {
         }
         Path file = Files.writeString(tmp.resolve("file"), "x");
         assertThatThrownBy(() -> RunDirectoryLock.acquire(file)).isInstanceOf(RunDirectoryException.class)
-                .hasMessage(file + " exists and is not a directory; name a directory (it is created when missing)");
+                .hasMessage(file + " exists and is not a directory; name a directory (it is created when missing)" + " (see docs/errors.md#run-directory)");
         assertThatThrownBy(() -> RunDirectoryLock.acquire(file.resolve("sub"))).isInstanceOf(RunDirectoryException.class)
                 .hasMessage("cannot create directory " + file.resolve("sub") + " (Not a directory: " + file.resolve("sub")
-                        + "); name a directory you can write to");
+                        + "); name a directory you can write to" + " (see docs/errors.md#run-directory)");
         assertThat(file).hasContent("x");
     }
 }

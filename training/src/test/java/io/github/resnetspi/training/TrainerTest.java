@@ -105,14 +105,14 @@ class TrainerTest {
     }
 
     @Test
-    @DisplayName("a checkpoint that already holds every requested epoch is refused")
+    @DisplayName("a checkpoint that holds every requested epoch leaves nothing to train: its history is the result")
     void resumeComplete() {
-        uninterrupted(dir.resolve("a"));
+        List<EpochMetrics> full = ((TrainingResult) uninterrupted(dir.resolve("a"))[0]).history();
         Checkpoint c = new CheckpointStore(dir.resolve("a")).latest().orElseThrow();
         try (Model m = compile(CONFIG)) {
-            assertThatThrownBy(() -> new Trainer(TrainingListener.NONE).train(m, data(), CONFIG, null, c, "t"))
-                    .isInstanceOf(CheckpointException.class).hasMessageContaining("ask for more epochs")
-                    .hasMessageNotContaining("--");
+            TrainingResult r = new Trainer(TrainingListener.NONE).train(m, data(), CONFIG, null, c, "t");
+            assertSameNumbers(r.history(), full);
+            assertThat(r.resumedFromEpoch()).isEqualTo(CONFIG.epochs());
         }
     }
 
@@ -126,6 +126,18 @@ class TrainerTest {
                             e -> assertThat(e.anchor()).isEqualTo(ErrorAnchor.TRAINING_DIVERGED))
                     .hasMessageContaining("training diverged in epoch 1").hasMessageContaining("smaller learning rate")
                     .hasMessageEndingWith("(see docs/errors.md#training-diverged)").hasMessageNotContaining("--");
+        }
+    }
+
+    @Test
+    @DisplayName("a checkpoint that holds more epochs than requested is refused")
+    void resumeBeyond() {
+        uninterrupted(dir.resolve("a"));
+        Checkpoint c = new CheckpointStore(dir.resolve("a")).latest().orElseThrow();
+        TrainConfig fewer = CONFIG.withEpochs(CONFIG.epochs() - 1);
+        try (Model m = compile(fewer)) {
+            assertThatThrownBy(() -> new Trainer(TrainingListener.NONE).train(m, data(), fewer, null, c, "t"))
+                    .hasMessageContaining("ask for more epochs").hasMessageNotContaining("--");
         }
     }
 

@@ -559,13 +559,6 @@ public final class Slurm {
 
     /** The command as a shell would take it, so a logged line can be pasted into a terminal. */
     static String shellLine(List<String> cmd) {
-        StringBuilder sb = new StringBuilder();
-        for (String arg : cmd) {
-            if (sb.length() > 0) {
-                sb.append(' ');
-            }
-            sb.append(arg.matches("[A-Za-z0-9_./=:,%@+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
-        }
-        return sb.toString();
+        return ShellLine.of(cmd);
     }
 }

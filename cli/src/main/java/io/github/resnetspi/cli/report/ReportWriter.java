@@ -1,148 +1,148 @@
 package io.github.resnetspi.cli.report;
 
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import io.github.resnetspi.training.EpochMetrics;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Writes a comparison to a directory: {@code report.md} (settings, one row per backend, errors, per-epoch tables,
- * charts), {@code results.json} (everything), {@code results.csv} (one row per backend), {@code epochs.csv} (one
- * row per backend and epoch), {@code loss.png} and {@code accuracy.png}.
+ * Writes a comparison's report files into a directory, all or nothing. Every file is first written into a fresh
+ * staging directory inside it ({@code .report-new-*}); only when all are complete is the old {@code report.md}
+ * removed, the other files renamed into place, and the new {@code report.md} renamed in last. A failure while
+ * writing (a full disk, say) leaves the previous report untouched; one during the renames (which need no space)
+ * leaves no {@code report.md}. So a {@code report.md} is always complete and matches the files beside it. Staging
+ * directories of a killed process are removed by the next write.
  */
 public final class ReportWriter {
-    public static final List<String> FILES = List.of("report.md", "results.json", "results.csv", "epochs.csv",
-            "loss.png", "accuracy.png");
+    public static final String REPORT = "report.md";
+    /** Every file a report consists of, {@value #REPORT} last (the order in which they are put in place). */
+    public static final List<String> FILES = List.of("results.json", "results.csv", "runs.csv", "epochs.csv",
+            "loss.png", "accuracy.png", "time-to-accuracy.png", REPORT);
+    private static final String STAGING_PREFIX = ".report-new-";
+
+    /** Opens a file for writing; the seam through which tests make the disk fill up. */
+    @FunctionalInterface
+    public interface FileSink {
+        OutputStream open(Path file) throws IOException;
+    }
 
     private ReportWriter() {
     }
 
+    /** Writes every file of {@link #FILES} for {@code report} into {@code dir}; returns their paths. */
     public static List<Path> write(ComparisonReport report, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        List<Path> out = new ArrayList<>();
-        out.add(write(dir.resolve("results.json"), json(report)));
-        out.add(write(dir.resolve("results.csv"), csv(report)));
-        out.add(write(dir.resolve("epochs.csv"), epochsCsv(report)));
-        out.add(Charts.loss(report.results(), dir.resolve("loss.png")));
-        out.add(Charts.accuracy(report.results(), dir.resolve("accuracy.png")));
-        out.add(write(dir.resolve("report.md"), markdown(report)));
-        return out;
+        return write(report, dir, Files::newOutputStream);
     }
 
+    static List<Path> write(ComparisonReport report, Path dir, FileSink sink) throws IOException {
+        Files.createDirectories(dir);
+        removeStaging(dir);
+        Path staging = Files.createTempDirectory(dir, STAGING_PREFIX);
+        try {
+            for (String name : FILES) {
+                try (OutputStream out = sink.open(staging.resolve(name))) {
+                    content(report, name, out);
+                }
+            }
+            return commit(staging, dir);
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    private static void content(ComparisonReport report, String name, OutputStream out) throws IOException {
+        switch (name) {
+            case "results.json" -> text(out, json(report));
+            case "results.csv" -> text(out, CsvTables.results(report));
+            case "runs.csv" -> text(out, CsvTables.runs(report));
+            case "epochs.csv" -> text(out, CsvTables.epochs(report));
+            case "loss.png" -> Charts.loss(report, out);
+            case "accuracy.png" -> Charts.accuracy(report, out);
+            case "time-to-accuracy.png" -> Charts.timeToAccuracy(report, out);
+            case REPORT -> text(out, MarkdownReport.of(report));
+            default -> throw new IllegalStateException("no content for report file " + name);
+        }
+    }
+
+    private static List<Path> commit(Path staging, Path dir) throws IOException {
+        Files.deleteIfExists(dir.resolve(REPORT));
+        List<Path> placed = new ArrayList<>();
+        for (String name : FILES) {
+            placed.add(Files.move(staging.resolve(name), dir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING));
+        }
+        return placed;
+    }
+
+    private static void text(OutputStream out, String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code results.json}: settings, host, the per-backend aggregates, the verdicts and every cell. */
     static String json(ComparisonReport report) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("title", report.title());
         root.put("settings", report.settings());
-        root.put("results", report.results());
-        return new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues().create()
-                .toJson(root) + "\n";
+        root.put("targetAccuracy", report.targetAccuracy());
+        root.put("alpha", report.alpha());
+        root.put("warnings", report.warnings());
+        root.put("host", report.host());
+        root.put("backends", report.summaries());
+        root.put("differences", report.differences());
+        root.put("runs", report.runs());
+        return GSON.toJson(root) + "\n";
     }
 
-    static String csv(ComparisonReport report) {
-        StringBuilder sb = new StringBuilder("backend,engine,engine_version,device,status,epochs,final_loss,train_acc,"
-                + "test_acc,examples_per_sec,mean_epoch_seconds,peak_rss_mib,error\n");
-        for (RunResult r : report.results()) {
-            List<String> row = new ArrayList<>(List.of(r.backend(), nz(r.engine()), nz(r.engineVersion()), nz(r.device()),
-                    r.ok() ? "ok" : "error"));
-            if (r.ok()) {
-                EpochMetrics m = r.last();
-                row.addAll(List.of(Integer.toString(r.history().size()), num(m.loss(), 4), num(m.trainAccuracy(), 4),
-                        num(m.testAccuracy(), 4), num(r.examplesPerSecond(), 1), num(r.meanEpochSeconds(), 2),
-                        mib(r.peakRssBytes()), ""));
+    /** Not-measured statistics (NaN) are written as JSON null, which every JSON reader accepts. */
+    private static final TypeAdapter<Double> FINITE_OR_NULL = new TypeAdapter<>() {
+        @Override
+        public void write(JsonWriter out, Double v) throws IOException {
+            if (v == null || v.isNaN() || v.isInfinite()) {
+                out.nullValue();
             } else {
-                row.addAll(List.of("0", "", "", "", "", "", "", nz(r.error())));
-            }
-            sb.append(String.join(",", row.stream().map(ReportWriter::csvField).toList())).append('\n');
-        }
-        return sb.toString();
-    }
-
-    static String epochsCsv(ComparisonReport report) {
-        StringBuilder sb = new StringBuilder("backend,epoch,lr,loss,train_acc,test_acc,train_seconds,epoch_seconds,"
-                + "examples_per_sec,peak_rss_mib\n");
-        for (RunResult r : report.results()) {
-            for (EpochMetrics m : r.history()) {
-                sb.append(String.join(",", csvField(r.backend()), Integer.toString(m.epoch()), Double.toString(m.learningRate()),
-                        num(m.loss(), 5), num(m.trainAccuracy(), 5), num(m.testAccuracy(), 5), num(m.trainSeconds(), 3),
-                        num(m.epochSeconds(), 3), num(m.examplesPerSecond(), 1), mib(m.peakRssBytes()))).append('\n');
+                out.value(v);
             }
         }
-        return sb.toString();
-    }
 
-    static String markdown(ComparisonReport report) {
-        StringBuilder sb = new StringBuilder("# ").append(report.title()).append("\n\n## Settings\n\n");
-        report.settings().forEach((k, v) -> sb.append("- ").append(k).append(": `").append(v).append("`\n"));
-        sb.append("\n## Results\n\n| backend | engine | version | device | final loss | train acc | test acc | examples/s "
-                + "| epoch time (s) | peak memory (MiB) | status |\n|---|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
-        for (RunResult r : report.results()) {
-            if (r.ok()) {
-                EpochMetrics m = r.last();
-                sb.append(row(r.backend(), nz(r.engine()), nz(r.engineVersion()), nz(r.device()), num(m.loss(), 4),
-                        num(m.trainAccuracy(), 4), num(m.testAccuracy(), 4), num(r.examplesPerSecond(), 1),
-                        num(r.meanEpochSeconds(), 1), mib(r.peakRssBytes()), "ok"));
-            } else {
-                sb.append(row(r.backend(), nz(r.engine()), nz(r.engineVersion()), nz(r.device()), "", "", "", "", "", "",
-                        "error: " + md(nz(r.error()))));
+        @Override
+        public Double read(JsonReader in) {
+            throw new UnsupportedOperationException("results.json is written, never read back");
+        }
+    };
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls()
+            .registerTypeAdapter(Double.class, FINITE_OR_NULL).registerTypeAdapter(double.class, FINITE_OR_NULL).create();
+
+    private static void removeStaging(Path dir) throws IOException {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, STAGING_PREFIX + "*")) {
+            for (Path p : s) {
+                deleteTree(p);
             }
         }
-        sb.append("\nExamples/s counts training examples over training-step time only (as d2l's timer); epoch time "
-                + "includes data preparation and test evaluation. Peak memory is the process's peak resident set size "
-                + "(Java heap plus native engine memory); each backend ran in its own JVM.\n");
-        sb.append("\n## Charts\n\n![training loss](loss.png)\n\n![accuracy](accuracy.png)\n");
-        sb.append("\n## Per epoch\n");
-        for (RunResult r : report.results()) {
-            if (!r.ok()) {
-                continue;
-            }
-            sb.append("\n### ").append(r.backend()).append("\n\n").append("`").append(nz(r.d2lLine())).append("`\n\n")
-                    .append("| epoch | lr | loss | train acc | test acc | train s | epoch s | examples/s |\n")
-                    .append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (EpochMetrics m : r.history()) {
-                sb.append(row(Integer.toString(m.epoch()), num(m.learningRate(), 4), num(m.loss(), 4), num(m.trainAccuracy(), 4),
-                        num(m.testAccuracy(), 4), num(m.trainSeconds(), 1), num(m.epochSeconds(), 1),
-                        num(m.examplesPerSecond(), 1)));
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
             }
         }
-        return sb.toString();
-    }
-
-    private static String row(String... cells) {
-        return "| " + String.join(" | ", cells) + " |\n";
-    }
-
-    private static Path write(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-        return file;
-    }
-
-    static String num(double v, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", v);
-    }
-
-    private static String mib(long bytes) {
-        return bytes < 0 ? "n/a" : num(bytes / (1024.0 * 1024.0), 0);
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
-    }
-
-    private static String md(String s) {
-        return s.replace("|", "\\|").replace('\n', ' ');
-    }
-
-    private static String csvField(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-            return "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
     }
 }

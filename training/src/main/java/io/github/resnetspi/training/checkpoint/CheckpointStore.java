@@ -125,10 +125,10 @@ public class CheckpointStore {
         }
         List<Path> older = complete().stream().filter(p -> epochOf(p) < epochOf(bad)).toList();
         String hint = older.isEmpty()
-                ? "; no older checkpoint is kept in " + dir + ", so start afresh with an empty --checkpoint directory"
+                ? "; no older checkpoint is kept in " + dir + ", so start afresh in an empty checkpoint directory"
                 : "; the older checkpoint " + older.get(older.size() - 1) + " is kept: to resume from it, move the"
                         + " damaged file away (mv " + bad + " " + bad + ".damaged) and resume again";
-        return new CheckpointException(problem.getMessage() + hint, problem);
+        return new CheckpointException(problem.problem() + hint, problem);
     }
 
     /** Complete checkpoint files, oldest first. */
@@ -156,7 +156,7 @@ public class CheckpointStore {
             throw new CheckpointException("checkpoint " + file + " is not a " + FORMAT + " file (format "
                     + (found == null ? "missing" : SafeTensors.quote(found)) + ")"
                     + (found != null && found.startsWith("resnet-spi checkpoint")
-                    ? "; it was written by another version of resnet-spi: start afresh with an empty --checkpoint directory" : ""));
+                    ? "; it was written by another version of resnet-spi: start afresh in an empty checkpoint directory" : ""));
         }
         int epoch = epoch(file, meta.get("epoch"));
         int named = epochOf(file);

@@ -40,10 +40,10 @@ public final class DataLocator {
         String fromEnv = env.apply(ENV);
         if (explicitDir != null) {
             this.named = explicitDir;
-            this.namedBy = "--data-dir";
+            this.namedBy = "the data directory";
         } else if (fromEnv != null && !fromEnv.isBlank()) {
             this.named = Path.of(fromEnv.trim());
-            this.namedBy = ENV;
+            this.namedBy = "the data directory " + ENV + " names";
         } else {
             this.named = null;
             this.namedBy = null;
@@ -57,6 +57,32 @@ public final class DataLocator {
     public static DataLocator standard(Path explicitDir) {
         return new DataLocator(explicitDir, System::getenv, SYSTEM_ROOT,
                 Path.of(System.getProperty("user.home"), ".cache", "resnet-spi"), Fetcher.http());
+    }
+
+    /**
+     * After a failed download: has {@code apt} install Debian package {@code pkg} (into the system directory, when the
+     * lookup includes it) and returns the directory in which {@code present} then holds. Throws {@code failed} as it is
+     * when apt-get was not tried, with apt-get's reason added when it was tried and did not help.
+     */
+    public Path fromSystemPackage(String dataset, String pkg, Predicate<Path> present, AptInstaller apt,
+                                  DatasetException failed) {
+        Path system = systemRoot.resolve(dataset);
+        if (!candidates(dataset).contains(system)) {
+            throw failed; // a directory the user named is the only place looked: installing elsewhere cannot help
+        }
+        AptInstaller.Outcome o = apt.install(pkg);
+        if (!o.attempted()) {
+            throw failed;
+        }
+        if (!o.installed()) {
+            throw new DatasetException(failed.problem() + " Installing Debian's " + pkg + " failed too: " + o.detail(), failed);
+        }
+        Path dir = find(dataset, present);
+        if (dir == null) {
+            throw new DatasetException(failed.problem() + " apt-get installed " + pkg + ", but " + system
+                    + " still lacks the files", failed);
+        }
+        return dir;
     }
 
     /** Candidate directories for {@code dataset}, in lookup order, without duplicates. */
@@ -84,8 +110,8 @@ public final class DataLocator {
      */
     public Path find(String dataset, Predicate<Path> present) {
         if (named != null && !Files.isDirectory(named)) {
-            throw new DatasetException(namedBy + " " + named + (Files.exists(named) ? " is not a directory"
-                    : " does not exist") + ": name the directory that holds the " + dataset + " files");
+            throw new DatasetException(namedBy + ", " + named + ", " + (Files.exists(named) ? "is not a directory"
+                    : "does not exist") + ": name the directory that holds the " + dataset + " files");
         }
         for (Path dir : candidates(dataset)) {
             if (Files.isDirectory(dir) && present.test(dir)) {
@@ -138,6 +164,6 @@ public final class DataLocator {
     /** A description of the lookup for messages: every candidate directory in order, and who named them. */
     public String describe(String dataset) {
         String dirs = String.join(" and ", candidates(dataset).stream().map(Path::toString).toList());
-        return named != null ? dirs + ", the directory " + namedBy + " names" : dirs;
+        return named != null ? dirs + " (" + namedBy + ")" : dirs;
     }
 }

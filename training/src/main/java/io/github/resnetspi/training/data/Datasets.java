@@ -43,8 +43,13 @@ public final class Datasets {
 
     /** Loads {@code name}; {@code seed} only matters for the synthetic set. */
     public static TrainTest load(String name, DataLocator locator, long seed) {
+        return load(name, locator, seed, AptInstaller.disabled());
+    }
+
+    /** Loads {@code name}, letting {@code apt} install a missing Fashion-MNIST whose download failed. */
+    public static TrainTest load(String name, DataLocator locator, long seed, AptInstaller apt) {
         return switch (canonical(name)) {
-            case FashionMnist.NAME -> FashionMnist.load(locator);
+            case FashionMnist.NAME -> FashionMnist.load(locator, apt);
             case Cifar10.NAME -> Cifar10.load(locator);
             default -> Synthetic.generate(SYNTHETIC_TRAIN, SYNTHETIC_TEST, seed);
         };

@@ -14,6 +14,8 @@ import java.util.List;
  */
 public final class FashionMnist {
     public static final String NAME = "fashion-mnist";
+    /** The Debian/Ubuntu package that installs the dataset into {@code /usr/share/datasets/fashion-mnist}. */
+    public static final String DEBIAN_PACKAGE = "dataset-fashion-mnist";
     public static final String BASE_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/";
     public static final String HOW_TO_GET = "install it with 'sudo apt-get install dataset-fashion-mnist' (Debian/Ubuntu), "
             + "or download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and "
@@ -39,9 +41,21 @@ public final class FashionMnist {
 
     /** Finds (or downloads) and reads the full dataset. */
     public static TrainTest load(DataLocator locator) {
+        return load(locator, AptInstaller.disabled());
+    }
+
+    /**
+     * Finds (or downloads) and reads the full dataset; when it is missing and the download fails, and the lookup
+     * includes the system directory, {@code apt} may install Debian's {@value #DEBIAN_PACKAGE} there.
+     */
+    public static TrainTest load(DataLocator locator, AptInstaller apt) {
         Path dir = locator.find(NAME, FashionMnist::complete);
         if (dir == null) {
-            dir = download(locator);
+            try {
+                dir = download(locator);
+            } catch (DatasetException failed) {
+                dir = locator.fromSystemPackage(NAME, DEBIAN_PACKAGE, FashionMnist::complete, apt, failed);
+            }
         }
         return load(dir);
     }

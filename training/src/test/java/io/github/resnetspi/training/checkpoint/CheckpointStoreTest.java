@@ -122,7 +122,7 @@ class CheckpointStoreTest {
         assertThatThrownBy(() -> CheckpointStore.read(f)).hasMessageContaining("has epoch missing in its metadata");
         writeRaw(f, SafeTensorsTest.sample(), metaWith(3, "history", new com.google.gson.Gson().toJson(history(3))));
         assertThatThrownBy(() -> CheckpointStore.read(f)).hasMessage("checkpoint " + f + " is named for epoch 2 but its"
-                + " metadata says epoch 3: the file was renamed or edited");
+                + " metadata says epoch 3: the file was renamed or edited" + " (see docs/errors.md#checkpoint)");
         writeRaw(f, SafeTensorsTest.sample(), metaWith(2, "history", new com.google.gson.Gson().toJson(history(1))));
         assertThatThrownBy(() -> CheckpointStore.read(f)).hasMessageContaining("holds 1 epochs of metrics history for epoch 2");
         writeRaw(f, SafeTensorsTest.sample(), metaWith(2, "history", "[{\"epoch\":\"x\"}]"));
@@ -130,7 +130,7 @@ class CheckpointStoreTest {
         writeRaw(f, SafeTensorsTest.sample(), metaWith(2, "format", "resnet-spi checkpoint v1"));
         assertThatThrownBy(() -> CheckpointStore.read(f)).hasMessage("checkpoint " + f + " is not a " + CheckpointStore.FORMAT
                 + " file (format 'resnet-spi checkpoint v1'); it was written by another version of resnet-spi: start"
-                + " afresh with an empty --checkpoint directory");
+                + " afresh in an empty checkpoint directory" + " (see docs/errors.md#checkpoint)");
     }
 
     @Test
@@ -142,7 +142,7 @@ class CheckpointStoreTest {
         Files.write(f, b);
         assertThat(SafeTensors.read(f).tensors()).isNotEqualTo(SafeTensorsTest.sample());
         assertThatThrownBy(() -> CheckpointStore.read(f)).hasMessage("checkpoint " + f + " does not match its content"
-                + " digest (content_sha256): the file was damaged or edited after it was written");
+                + " digest (content_sha256): the file was damaged or edited after it was written" + " (see docs/errors.md#checkpoint)");
     }
 
     @Test
@@ -155,13 +155,13 @@ class CheckpointStoreTest {
         assertThatThrownBy(s::latest).isInstanceOf(CheckpointException.class)
                 .hasMessageStartingWith(newest + " is not a valid safetensors file: ")
                 .hasMessageEndingWith("; the older checkpoint " + dir.resolve("epoch-0001.safetensors") + " is kept: to"
-                        + " resume from it, move the damaged file away (mv " + newest + " " + newest + ".damaged) and resume again");
+                        + " resume from it, move the damaged file away (mv " + newest + " " + newest + ".damaged) and resume again" + " (see docs/errors.md#checkpoint)");
         Files.move(newest, dir.resolve("epoch-0002.safetensors.damaged"));
         assertThat(s.latest().orElseThrow().epoch()).isEqualTo(1);
 
         Files.write(dir.resolve("epoch-0001.safetensors"), new byte[3]);
         assertThatThrownBy(s::latest).hasMessageEndingWith("; no older checkpoint is kept in " + dir
-                + ", so start afresh with an empty --checkpoint directory");
+                + ", so start afresh in an empty checkpoint directory" + " (see docs/errors.md#checkpoint)");
     }
 
     @Test

@@ -89,7 +89,7 @@ class SafeTensorsTest {
         Files.write(f, Arrays.copyOf(b, b.length - 5));
         assertThatThrownBy(() -> SafeTensors.read(f)).isInstanceOf(CheckpointException.class)
                 .hasMessage(f + " is not a valid safetensors file: its tensors cover 44 data bytes but the file holds"
-                        + " 39: truncated");
+                        + " 39: truncated" + " (see docs/errors.md#checkpoint)");
     }
 
     /**
@@ -280,7 +280,7 @@ class SafeTensorsTest {
         })
         @DisplayName("every rule has its own message")
         void rules(String header, String message) {
-            refused(file(header, new byte[4])).hasMessageEndingWith(message.trim());
+            refused(file(header, new byte[4])).hasMessageEndingWith(message.trim() + " (see docs/errors.md#checkpoint)");
         }
     }
 
@@ -296,7 +296,8 @@ class SafeTensorsTest {
             assertThat(t.getMessage()).hasSizeLessThan(200).doesNotContain("\n").doesNotContain("xxxxxxxxxx");
             Throwable array = org.assertj.core.api.Assertions.catchThrowable(
                     () -> SafeTensors.parse(file("[" + "1,".repeat(3000) + "1]", new byte[0]), "f"));
-            assertThat(array.getMessage()).isEqualTo("f is not a valid safetensors file: its header is not a JSON object");
+            assertThat(array.getMessage()).isEqualTo("f is not a valid safetensors file: its header is not a JSON object"
+                    + " (see docs/errors.md#checkpoint)");
         }
 
         @Test
@@ -305,7 +306,7 @@ class SafeTensorsTest {
             String name = "n\\u0007" + "y".repeat(500);
             Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> SafeTensors.parse(file(
                     "{" + entry(name, "[1]", "[0,4]") + "," + entry(name, "[1]", "[4,8]") + "}", new byte[8]), "f"));
-            assertThat(t.getMessage()).hasSizeLessThan(150).contains("'n\\u0007yyy").contains("...' twice");
+            assertThat(((CheckpointException) t).problem()).hasSizeLessThan(150).contains("'n\\u0007yyy").contains("...' twice");
         }
     }
 }

@@ -49,7 +49,7 @@ class StateCheckTest {
     void missing() {
         assertThatThrownBy(() -> StateCheck.requireComplete(F, NamedTensors.empty(), LAYOUT)).isInstanceOf(CheckpointException.class)
                 .hasMessage("checkpoint " + F + " lacks 5 of the 5 tensors the model needs (bn.weight, bn.running_mean,"
-                        + " bn.running_var, ...): it is incomplete, and resuming from it would mix restored and fresh values");
+                        + " bn.running_var, ...): it is incomplete, and resuming from it would mix restored and fresh values" + " (see docs/errors.md#checkpoint)");
         assertThatThrownBy(() -> StateCheck.requireComplete(F, state("fc.bias"), LAYOUT))
                 .hasMessageContaining("lacks 1 of the 5 tensors the model needs (fc.bias)");
         assertThatThrownBy(() -> StateCheck.requireComplete(F, state("fc.bias.momentum_buffer"), LAYOUT))
@@ -60,7 +60,7 @@ class StateCheckTest {
     @DisplayName("a tensor of another shape, or one the model does not have, is refused")
     void shapes() {
         assertThatThrownBy(() -> StateCheck.requireComplete(F, state("fc.bias", 1, 2), LAYOUT))
-                .hasMessage("checkpoint " + F + ": tensor 'fc.bias' has shape (2), the model needs (3)");
+                .hasMessage("checkpoint " + F + ": tensor 'fc.bias' has shape (2), the model needs (3)" + " (see docs/errors.md#checkpoint)");
         Map<String, FloatTensor> extra = new LinkedHashMap<>(state("x", 1).asMap());
         extra.remove("x");
         extra.put("stem.conv.weight", FloatTensor.zeros(Shape.of(1)));
@@ -73,12 +73,12 @@ class StateCheckTest {
     void values() {
         assertThatThrownBy(() -> StateCheck.requireComplete(F, state("bn.running_var", 1, -1), LAYOUT))
                 .hasMessage("checkpoint " + F + ": running variance 'bn.running_var' holds -1.0 (value 2 of 2), and a"
-                        + " variance cannot be negative: the file is corrupt");
+                        + " variance cannot be negative: the file is corrupt" + " (see docs/errors.md#checkpoint)");
         assertThatThrownBy(() -> StateCheck.requireComplete(F, state("bn.running_var", Float.POSITIVE_INFINITY, 1), LAYOUT))
                 .hasMessageContaining("tensor 'bn.running_var' holds Infinity (value 1 of 2; 1 not finite)");
         assertThatThrownBy(() -> StateCheck.requireComplete(F, state("fc.bias", 0, Float.NaN, Float.NaN), LAYOUT))
                 .hasMessage("checkpoint " + F + ": tensor 'fc.bias' holds NaN (value 2 of 3; 2 not finite): the file is"
-                        + " corrupt, or the run that wrote it had diverged")
+                        + " corrupt, or the run that wrote it had diverged" + " (see docs/errors.md#checkpoint)")
                 .hasMessageNotContaining("--lr");
         assertThatCode(() -> StateCheck.requireComplete(F, state("bn.running_mean", -5, 3), LAYOUT)).doesNotThrowAnyException();
     }

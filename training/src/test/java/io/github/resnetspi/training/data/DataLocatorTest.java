@@ -46,10 +46,10 @@ class DataLocatorTest {
         Path typo = tmp.resolve("dtaa");
         DataLocator l = new DataLocator(typo, k -> null, tmp.resolve("system"), tmp.resolve("cache"), Fetcher.offline());
         assertThatThrownBy(() -> FashionMnist.load(l)).isInstanceOf(DatasetException.class)
-                .hasMessage("--data-dir " + typo + " does not exist: name the directory that holds the fashion-mnist files");
+                .hasMessage("the data directory, " + typo + ", does not exist: name the directory that holds the fashion-mnist files" + " (see docs/errors.md#dataset)");
         DataLocator env = new DataLocator(null, Map.of(DataLocator.ENV, typo.toString())::get, tmp.resolve("system"),
                 tmp.resolve("cache"), Fetcher.offline());
-        assertThatThrownBy(() -> FashionMnist.load(env)).hasMessageStartingWith(DataLocator.ENV + " " + typo + " does not exist");
+        assertThatThrownBy(() -> FashionMnist.load(env)).hasMessageStartingWith("the data directory " + DataLocator.ENV + " names, " + typo + ", does not exist");
     }
 
     @Test
@@ -61,7 +61,7 @@ class DataLocatorTest {
         DataLocator l = new DataLocator(partial, k -> null, tmp.resolve("system"), tmp.resolve("cache"), Fetcher.offline());
         assertThatThrownBy(() -> FashionMnist.load(l)).isInstanceOf(DatasetException.class)
                 .hasMessageStartingWith("Fashion-MNIST was not found (looked in " + partial + " and "
-                        + partial.resolve("fashion-mnist") + ", the directory --data-dir names; " + partial
+                        + partial.resolve("fashion-mnist") + " (the data directory); " + partial
                         + " lacks t10k-labels-idx1-ubyte.gz) and downloading ")
                 .hasMessageContaining("into " + partial + " failed (downloads are disabled)")
                 .hasMessageNotContaining(tmp.resolve("system").toString());

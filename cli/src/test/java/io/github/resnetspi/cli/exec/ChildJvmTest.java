@@ -1,7 +1,9 @@
-package io.github.resnetspi.cli;
+package io.github.resnetspi.cli.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resnetspi.cli.CliLogging;
+import io.github.resnetspi.cli.Main;
 import io.github.resnetspi.cli.testing.JvmProbe;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -13,6 +15,44 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("Child JVMs: what they inherit, and their errors")
 class ChildJvmTest {
+    @Test
+    @DisplayName("our one-line error is taken as is")
+    void ownError() {
+        assertThat(ChildJvm.errorOf(List.of("log", Main.ERROR_PREFIX + "backend 'x' is not available: no natives", "x"), 1))
+                .isEqualTo("backend 'x' is not available: no natives");
+    }
+
+    @Test
+    @DisplayName("a native crash is reported with its problematic frame")
+    void nativeCrash() {
+        List<String> hsErr = List.of("#", "# A fatal error has been detected by the Java Runtime Environment:", "#",
+                "#  SIGSEGV (0xb) at pc=0x00007f, pid=1, tid=2", "# Problematic frame:", "# C  [libtorch_cpu.so+0x123]  at::foo",
+                "#", "# An error report file with more information is saved as:", "# /tmp/hs_err_pid1.log");
+        assertThat(ChildJvm.errorOf(hsErr, 134)).contains("crashed in native code").contains("libtorch_cpu.so+0x123")
+                .contains("exit code 134");
+    }
+
+    @Test
+    @DisplayName("a child killed by SIGKILL or SIGTERM says so, not what its engine happened to log last")
+    void killed() {
+        List<String> tensorflowLog = List.of("2026-12-01 23:11:02.123: I tensorflow/core/util/port.cc:153] oneDNN custom "
+                + "operations are on. You may see slightly different numerical results");
+        assertThat(ChildJvm.errorOf(tensorflowLog, 137)).isEqualTo("the child JVM was killed by signal 9 (SIGKILL, exit "
+                + "code 137): kill -9, or the kernel's out-of-memory killer (see dmesg)");
+        assertThat(ChildJvm.errorOf(tensorflowLog, 143)).isEqualTo("the child JVM was killed by signal 15 (SIGTERM, exit code 143)");
+        assertThat(ChildJvm.errorOf(List.of(), 137)).contains("killed by signal 9");
+    }
+
+    @Test
+    @DisplayName("otherwise the last stderr line, with the signal an exit code above 128 stands for")
+    void otherwise() {
+        assertThat(ChildJvm.errorOf(List.of("first", "Exception in thread main: boom", ""), 1))
+                .isEqualTo("child JVM exited with code 1: Exception in thread main: boom");
+        assertThat(ChildJvm.errorOf(List.of("terminate called after throwing an instance of 'c10::Error'"), 134))
+                .isEqualTo("child JVM exited with code 134 (signal 6, SIGABRT): terminate called after throwing an instance of 'c10::Error'");
+        assertThat(ChildJvm.errorOf(List.of(), 3)).isEqualTo("child JVM exited with code 3 without a message");
+    }
+
     private static Properties properties(String... keyValues) {
         Properties p = new Properties();
         for (int i = 0; i < keyValues.length; i += 2) {
@@ -37,6 +77,7 @@ class ChildJvmTest {
                 "-Dorg.tensorflow.NativeLibrary.DEBUG=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
         assertThat(cmd).as("a debugger agent's port is the parent's; other properties are not the child's business")
                 .noneMatch(o -> o.startsWith("-agentlib:jdwp")).doesNotContain("-Duser.home=/home/x");
+        assertThat(ChildJvm.inherited("-javaagent:/x/jacoco.jar")).as("agents stay with the parent").isFalse();
         assertThat(cmd).as("the parent's backend is dropped; the child's comes after every inherited option")
                 .doesNotContain("-Dresnetspi.backend=tensorflow")
                 .containsSubsequence("-Dai.djl.offline=false", "-Dresnetspi.backend=djl-pytorch", "-cp");
@@ -70,28 +111,4 @@ class ChildJvmTest {
                 .contains("ai.djl.offline=" + System.getProperty("ai.djl.offline", "true"));
     }
 
-    @Test
-    @DisplayName("our one-line error is taken as is")
-    void ownError() {
-        assertThat(ChildJvm.errorOf(List.of("log", Main.ERROR_PREFIX + "backend 'x' is not available: no natives", "x"), 1))
-                .isEqualTo("backend 'x' is not available: no natives");
-    }
-
-    @Test
-    @DisplayName("a native crash is reported with its problematic frame")
-    void nativeCrash() {
-        List<String> hsErr = List.of("#", "# A fatal error has been detected by the Java Runtime Environment:", "#",
-                "#  SIGSEGV (0xb) at pc=0x00007f, pid=1, tid=2", "# Problematic frame:", "# C  [libtorch_cpu.so+0x123]  at::foo",
-                "#", "# An error report file with more information is saved as:", "# /tmp/hs_err_pid1.log");
-        assertThat(ChildJvm.errorOf(hsErr, 134)).contains("crashed in native code").contains("libtorch_cpu.so+0x123")
-                .contains("exit code 134");
-    }
-
-    @Test
-    @DisplayName("otherwise the last stderr line, or the signal when there is none")
-    void otherwise() {
-        assertThat(ChildJvm.errorOf(List.of("first", "Exception in thread main: boom", ""), 1))
-                .isEqualTo("child JVM exited with code 1: Exception in thread main: boom");
-        assertThat(ChildJvm.errorOf(List.of(), 137)).contains("killed by signal 9");
-    }
 }

@@ -1,6 +1,8 @@
-package io.github.resnetspi.cli;
+package io.github.resnetspi.cli.exec;
 
 import io.github.resnetspi.api.Backends;
+import io.github.resnetspi.cli.CliLogging;
+import io.github.resnetspi.cli.Main;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -18,27 +21,38 @@ import java.util.function.Consumer;
  * Runs this CLI in a fresh JVM with the same class path, so that each engine's native code lives in its own
  * process: a crash or a conflicting native library then costs one row of a report, not the whole run.
  *
- * <p>A child runs as its parent was configured (docs/cli.md, "Child JVMs"): it gets the parent's JVM options (those
- * of {@code JAVA_OPTS}, such as {@code -Xmx}, and every {@code -D}), then every {@code resnetspi.*},
- * {@code ai.djl.*}, {@code org.tensorflow.*} and {@code org.slf4j.simpleLogger.*} system property the parent holds
- * (including those set at run time), then its own {@code -Dresnetspi.backend}. Later options win, so the defaults a
- * child needs come first and yield to what the user set, and the backend comes last and wins.
+ * <p>A child runs as its parent was configured (docs/cli.md, "Child JVMs"): it gets the defaults it needs, then the
+ * parent's JVM options (those of {@code JAVA_OPTS}, such as {@code -Xmx}, and every {@code -D}; not agents or
+ * debugger ports), then every {@code resnetspi.*}, {@code ai.djl.*}, {@code org.tensorflow.*} and
+ * {@code org.slf4j.simpleLogger.*} system property the parent holds (including those set at run time, such as
+ * {@code --threads}'s), then its own {@code -Dresnetspi.backend}. Later options win, so the defaults yield to what the
+ * user set, and the child's backend comes last and wins.
  */
-final class ChildJvm {
+public final class ChildJvm {
+    /**
+     * Set in a child's environment to the parent's PID: the child stops when that parent is gone
+     * ({@link ParentWatch}), so that killing a {@code compare} never leaves an engine training on its own.
+     */
+    public static final String PARENT_PID_ENV = "RESNETSPI_PARENT_PID";
     /** What every child needs unless the parent's options say otherwise. */
     static final List<String> DEFAULTS = List.of("-Xss4m", "-Dai.djl.offline=true", "-Djava.awt.headless=true");
     /** Prefixes of the system properties handed on: the library's, the engines' and the logging's settings. */
     static final List<String> FORWARDED_PROPERTIES = List.of("resnetspi.", "ai.djl.", "org.tensorflow.",
             "org.slf4j.simpleLogger.");
 
+    private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 6, "SIGABRT",
+            9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
+
     private ChildJvm() {
     }
 
     /**
-     * The command line: {@code java <defaults> <parent's JVM options> <forwarded properties>
-     * -Dresnetspi.backend=BACKEND -cp <this class path> io.github.resnetspi.cli.Main args…}.
+     * @param backend the backend the child must use
+     * @param args    the child's command line
+     * @return {@code java <defaults> <parent's JVM options> <forwarded properties> -Dresnetspi.backend=BACKEND
+     *         -cp <this class path> io.github.resnetspi.cli.Main args…}
      */
-    static List<String> command(String backend, List<String> args) {
+    public static List<String> command(String backend, List<String> args) {
         return command(backend, args, ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperties());
     }
 
@@ -72,9 +86,10 @@ final class ChildJvm {
         return cmd;
     }
 
-    /** A parent option the child takes too: all but a debugger agent (its port is the parent's) and the backend. */
-    private static boolean inherited(String option) {
-        return !option.startsWith("-agentlib:jdwp") && !option.startsWith("-Xrunjdwp") && !option.equals("-Xdebug")
+    /** A parent option the child takes too: all but agents (a debugger's port is the parent's) and the backend. */
+    static boolean inherited(String option) {
+        return !option.startsWith("-agentlib:") && !option.startsWith("-agentpath:") && !option.startsWith("-javaagent:")
+                && !option.startsWith("-Xrunjdwp") && !option.equals("-Xdebug")
                 && !option.startsWith("-D" + Backends.PROPERTY + "=");
     }
 
@@ -83,14 +98,22 @@ final class ChildJvm {
     }
 
     /**
-     * Runs {@code cmd}, passing each line of its stdout and stderr on; returns the exit code. The child inherits this
-     * process's environment; TensorFlow's native log threshold ({@value CliLogging#TF_LOG_ENV}) is set for it when
-     * the environment has none, quiet unless {@code --verbose} ({@link CliLogging#childTensorFlowLogLevel()}).
+     * Runs {@code cmd}, passing each line of its stdout and stderr on; returns the exit code. The child learns this
+     * process's PID ({@value #PARENT_PID_ENV}) and is stopped when this JVM exits (Ctrl-C); should this JVM be killed
+     * outright, the child stops by itself. TensorFlow's native log threshold ({@code TF_CPP_MIN_LOG_LEVEL}) is set for
+     * it when the environment has none: quiet unless {@code --verbose} ({@link CliLogging#childTensorFlowLogLevel()}).
+     *
+     * @param cmd    the command line ({@link #command})
+     * @param stdout receives each line the child prints
+     * @param stderr receives each line of the child's stderr
+     * @return the child's exit code
+     * @throws IOException when the child cannot start
      */
-    static int run(List<String> cmd, Consumer<String> stdout, Consumer<String> stderr) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().putIfAbsent(CliLogging.TF_LOG_ENV, CliLogging.childTensorFlowLogLevel());
-        Process p = builder.start();
+    public static int run(List<String> cmd, Consumer<String> stdout, Consumer<String> stderr) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put(PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
+        pb.environment().putIfAbsent(CliLogging.TF_LOG_ENV, CliLogging.childTensorFlowLogLevel());
+        Process p = pb.start();
         // Ctrl-C on the parent must not leave an engine training in an orphaned JVM.
         Thread reaper = new Thread(p::destroy, "child-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
@@ -129,8 +152,13 @@ final class ChildJvm {
         return t;
     }
 
-    /** The error line a failed child printed (our one-line format), else its last stderr line. */
-    static String errorOf(List<String> stderr, int code) {
+    /**
+     * Why a child failed, in one line: a JVM crash with its problematic frame; else the error line our CLI printed;
+     * else, for a child ended by SIGKILL or SIGTERM (kill, the out-of-memory killer, a scheduler), that signal, since
+     * its last output is just whatever its engine logged last; else the last stderr line, with the signal when the
+     * exit code says there was one (SIGABRT after a C++ exception, whose message that line usually is).
+     */
+    public static String errorOf(List<String> stderr, int code) {
         for (int i = 0; i < stderr.size(); i++) {
             if (stderr.get(i).contains("A fatal error has been detected by the Java Runtime Environment")) {
                 int at = stderr.indexOf("# Problematic frame:");
@@ -146,12 +174,18 @@ final class ChildJvm {
                 return l.substring(at + Main.ERROR_PREFIX.length());
             }
         }
+        String signal = code > 128 ? SIGNALS.getOrDefault(code - 128, "signal " + (code - 128)) : null;
+        if ("SIGKILL".equals(signal) || "SIGTERM".equals(signal)) {
+            return "the child JVM was killed by signal " + (code - 128) + " (" + signal + ", exit code " + code + ")"
+                    + ("SIGKILL".equals(signal) ? ": kill -9, or the kernel's out-of-memory killer (see dmesg)" : "");
+        }
+        String via = signal != null ? " (signal " + (code - 128) + ", " + signal + ")" : "";
         for (int i = stderr.size() - 1; i >= 0; i--) {
             String l = stderr.get(i).trim();
             if (!l.isEmpty()) {
-                return "child JVM exited with code " + code + ": " + l;
+                return "child JVM exited with code " + code + via + ": " + l;
             }
         }
-        return "child JVM exited with code " + code + " without a message" + (code > 128 ? " (killed by signal " + (code - 128) + ")" : "");
+        return "child JVM exited with code " + code + via + " without a message";
     }
 }

@@ -1,0 +1,78 @@
+package io.github.resnetspi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.resnetspi.cli.compare.Cell;
+import io.github.resnetspi.cli.compare.ComparisonDirectory;
+import io.github.resnetspi.cli.compare.ComparisonPlan;
+import io.github.resnetspi.cli.report.HostEnvironment;
+import io.github.resnetspi.cli.report.JsonFiles;
+import io.github.resnetspi.cli.report.RunResult;
+import io.github.resnetspi.training.EpochMetrics;
+import io.github.resnetspi.training.TrainConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("report: a comparison's report rebuilt from its files alone")
+class ReportCommandTest {
+    @TempDir
+    Path dir;
+
+    static final HostEnvironment HOST = new HostEnvironment("box", "AMD EPYC", 2, 23000, "OpenJDK 17", "Debian 12", null, null);
+
+    static RunResult finished(String backend, long seed, double testAcc) {
+        return RunResult.ok(backend, seed, "E", "1", "cpu", Map.of(), HOST, List.of(
+                new EpochMetrics(1, 0.1, 1.0, 0.6, testAcc - 0.1, 100, 1, 1.5, 100, 1L << 20),
+                new EpochMetrics(2, 0.1, 0.5, 0.8, testAcc, 100, 1, 1.5, 100, 1L << 20)), 100, "loss 0.500, ...", 5);
+    }
+
+    @Test
+    @DisplayName("a partial matrix: finished, failed, interrupted, never started and unreadable cells each a row")
+    void partialMatrix() throws Exception {
+        TrainConfig cfg = Profile.SMOKE.config();
+        ComparisonPlan plan = new ComparisonPlan(ComparisonPlan.FORMAT, "resnet-spi comparison: resnet-tiny on synthetic",
+                "smoke", TrainOptions.toArgs(cfg), 1, 3, List.of("alpha", "beta"), "cpu", null, "local", 1, 0.85,
+                "resnet-spi compare --profile smoke --repeat 3", HOST);
+        ComparisonDirectory cd = new ComparisonDirectory(dir);
+        cd.writePlan(plan);
+        JsonFiles.write(cd.cell(new Cell("alpha", 1)).result(), finished("alpha", 1, 0.90));
+        JsonFiles.write(cd.cell(new Cell("alpha", 2)).result(), finished("alpha", 2, 0.91));
+        cd.cell(new Cell("alpha", 3)).recordFailure("the child JVM was killed by signal 9 (SIGKILL, exit code 137)", 12);
+        JsonFiles.write(cd.cell(new Cell("beta", 1)).result(), finished("beta", 1, 0.80));
+        Files.createDirectories(cd.cell(new Cell("beta", 2)).checkpoints());
+        Files.writeString(cd.cell(new Cell("beta", 2)).checkpoints().resolve("epoch-0001.safetensors"), "");
+        Files.createDirectories(cd.cell(new Cell("beta", 3)).dir());
+        Files.writeString(cd.cell(new Cell("beta", 3)).result(), "{\"backend\": \"beta\", trunc");
+
+        Cli r = Cli.run("report", dir.toString(), "--target-accuracy", "0.8");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("alpha        test acc 0.9050 ± 0.0071 [0.9000–0.9100]").contains("runs 2/3 (1 failed)")
+                .contains("report written to " + dir.resolve("report.md"));
+        String md = Files.readString(dir.resolve("report.md"));
+        assertThat(md).contains("| alpha | E 1 | cpu | 2/3 (1 failed) |").contains("| beta | E 1 | cpu | 1/3 (1 failed, 1 missing) |")
+                .contains("| alpha | 3 | failed |").contains("killed by signal 9")
+                .contains("| beta | 2 | missing |").contains("interrupted; its checkpoints are kept and compare --resume continues")
+                .contains("| beta | 3 | failed |").contains("unreadable result file")
+                .contains("> **Warning:** 1 of 6 cells have no result yet; 'resnet-spi compare --out " + dir + " --resume' runs them")
+                .contains("not tested: needs at least 2 finished runs of each (has 2 and 1")
+                .contains("seconds to test acc ≥ 0.80").contains("- command: `resnet-spi compare --profile smoke --repeat 3`")
+                .contains("- model: `resnet-tiny`").contains("- seeds: `1–3 (3 runs per backend)`");
+        assertThat(Files.readAllLines(dir.resolve("runs.csv"))).hasSize(7);
+        // the plan keeps its own target; only this report counted to 0.8
+        assertThat(cd.readPlan().orElseThrow().targetAccuracy()).isEqualTo(0.85);
+    }
+
+    @Test
+    @DisplayName("a directory without a comparison is refused with one line")
+    void notAComparison() {
+        Cli r = Cli.run("report", dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo(Main.ERROR_PREFIX + dir + " holds no comparison (no comparison.json); "
+                + "name the --out directory of a 'resnet-spi compare'");
+    }
+}
