@@ -40,6 +40,9 @@ final class DjlDirectResnet18 implements DirectBaseline {
 
     DjlDirectResnet18(String engine, BenchSetup setup) {
         System.setProperty("ai.djl.offline", "true");
+        // DJL's training utilities ask for the default engine (MXNet by rank) in places: without this, MXNet's natives
+        // and threads would load into the JVM that benchmarks PyTorch
+        System.setProperty("ai.djl.default_engine", engine);
         this.engine = engine;
         this.batch = setup.batch();
         int[] in = setup.network().inputShape().dims();
