@@ -27,7 +27,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.AvgPool;
 import org.tensorflow.op.nn.FusedBatchNorm;
-import org.tensorflow.op.nn.MaxPool;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -127,10 +126,18 @@ final class ForwardGraph {
 
         @Override
         public Operand<TFloat32> maxPool(Node n, MaxPool2d m) {
-            // padding is -inf so that a padded cell never wins (and never receives gradient)
+            // padding is -inf so that a padded cell never wins (and never receives gradient). The op is MaxPool, with
+            // window and strides as attributes: TensorFlow's oneDNN rewrite has kernels for it and its gradient, not for
+            // MaxPoolV2 (what tf.nn.maxPool builds), whose gradient falls back to a slow Eigen kernel (6% of a step)
             Operand<TFloat32> x = pad(in(n, 0), m.padding(), Float.NEGATIVE_INFINITY);
-            return tf.nn.maxPool(x, tf.constant(new int[] {1, m.kernelH(), m.kernelW(), 1}),
-                    tf.constant(new int[] {1, m.strideH(), m.strideW(), 1}), "VALID", MaxPool.dataFormat(NHWC));
+            org.tensorflow.Operation pool = tf.scope().opBuilder("MaxPool", "MaxPool")
+                    .addInput(x.asOutput())
+                    .setAttr("ksize", new long[] {1, m.kernelH(), m.kernelW(), 1})
+                    .setAttr("strides", new long[] {1, m.strideH(), m.strideW(), 1})
+                    .setAttr("padding", "VALID")
+                    .setAttr("data_format", NHWC)
+                    .build();
+            return pool.output(0);
         }
 
         @Override
