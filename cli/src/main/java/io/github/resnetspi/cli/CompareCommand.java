@@ -115,15 +115,15 @@ public final class CompareCommand implements Callable<Integer> {
         } else {
             plan = fresh();
         }
+        Executor ex = executor(plan, w); // first: a missing sbatch is reported before anything is written
         // Held to the end: a second compare (or report) on the same directory is refused, naming this one's PID.
         try (RunDirectoryLock lock = RunDirectoryLock.acquire(out)) {
-            return run(plan, dir, w);
+            return run(plan, dir, ex, w);
         }
     }
 
-    private int run(ComparisonPlan plan, ComparisonDirectory dir, PrintWriter w) throws IOException {
+    private int run(ComparisonPlan plan, ComparisonDirectory dir, Executor ex, PrintWriter w) throws IOException {
         TrainConfig cfg = plan.config();
-        Executor ex = executor(plan, w); // first: a missing sbatch or a bad option is reported before any work
         // Fetch and verify the dataset once here, so children never race to download it and a missing dataset is
         // one message rather than one error row per cell.
         Datasets.load(cfg.dataset(), DataLocator.standard(options.dataDir), cfg.seed(), TrainOptions.apt(w));
@@ -272,7 +272,6 @@ public final class CompareCommand implements Callable<Integer> {
                 throw new UsageException("--parallel is an option of --executor local; with --executor slurm every cell is"
                         + " a job of its own, and SLURM runs as many at once as it schedules");
             }
-            slurm.poll(); // checked now, before the directory is locked
             return slurm.plan(device, planned);
         }
         Optional<String> given = slurm.firstGiven();

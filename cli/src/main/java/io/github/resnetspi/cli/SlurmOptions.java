@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Stack;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -36,8 +37,8 @@ public final class SlurmOptions {
     @Option(names = "--account", paramLabel = "A", description = "slurm: account charged for the jobs (sbatch --account).")
     String account;
 
-    @Option(names = "--sbatch-arg", paramLabel = "ARG", description = "slurm: a further sbatch option, passed as it is "
-            + "(repeatable), e.g. --sbatch-arg=--cpus-per-task=8 --sbatch-arg=--qos=high.")
+    @Option(names = "--sbatch-arg", paramLabel = "ARG", parameterConsumer = Verbatim.class, description = "slurm: a "
+            + "further sbatch option, passed as it is (repeatable), e.g. --sbatch-arg=--cpus-per-task=8 --sbatch-arg=--qos=high.")
     List<String> sbatchArgs;
 
     @Option(names = "--no-wait", description = "slurm: submit the cells and exit, printing the job ids; 'resnet-spi "
@@ -47,6 +48,24 @@ public final class SlurmOptions {
     @Option(names = "--poll-interval", paramLabel = "S", description = "slurm: seconds between two polls of the jobs' "
             + "states (default 10).")
     Double pollSeconds;
+
+    /**
+     * Takes the next word as {@code --sbatch-arg}'s value whatever it looks like: picocli would refuse a value such as
+     * {@code --time=5} that resembles one of compare's own options, yet to sbatch it is just an option.
+     */
+    static final class Verbatim implements CommandLine.IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, CommandLine.Model.ArgSpec argSpec,
+                CommandLine.Model.CommandSpec commandSpec) {
+            if (args.isEmpty()) {
+                throw new CommandLine.ParameterException(commandSpec.commandLine(),
+                        "--sbatch-arg needs an sbatch option, e.g. --sbatch-arg=--qos=high");
+            }
+            List<String> values = argSpec.getValue() == null ? new ArrayList<>() : new ArrayList<>(argSpec.<List<String>>getValue());
+            values.add(args.pop());
+            argSpec.setValue(values);
+        }
+    }
 
     /** The first option of this class given on the command line, by name, if any. */
     Optional<String> firstGiven() {

@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli.exec;
 
+import com.google.gson.JsonParseException;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.cli.compare.Cell;
 import io.github.resnetspi.cli.exec.Slurm.JobRequest;
@@ -7,7 +8,6 @@ import io.github.resnetspi.cli.exec.Slurm.JobState;
 import io.github.resnetspi.cli.exec.Slurm.JobStatus;
 import io.github.resnetspi.cli.report.JsonFiles;
 import io.github.resnetspi.cli.report.RunResult;
-import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -151,11 +153,16 @@ public final class SlurmExecutor implements Executor {
         if (tasks.isEmpty()) {
             return true;
         }
-        List<Job> jobs = new ArrayList<>();
-        Map<String, JobStatus> recorded = recordedStates(tasks);
+        Map<CellTask, String> recorded = new LinkedHashMap<>();
         for (CellTask t : tasks) {
-            Optional<JobRecord> r = readRecord(t);
-            JobStatus s = r.map(rec -> recorded.get(rec.jobId())).orElse(null);
+            readRecord(t).ifPresent(r -> recorded.put(t, r.jobId()));
+        }
+        // One query for every job an earlier submission recorded: those still queued or running are waited for.
+        Map<String, JobStatus> states = recorded.isEmpty() ? Map.of()
+                : slurm.states(List.copyOf(new LinkedHashSet<>(recorded.values())));
+        List<Job> jobs = new ArrayList<>();
+        for (CellTask t : tasks) {
+            JobStatus s = recorded.containsKey(t) ? states.get(recorded.get(t)) : null;
             if (s != null && !ended(s)) {
                 t.files().prepareRun();
                 say(prefix(t) + "job " + s.jobId() + " is still " + s.state() + " in SLURM: waiting for it, not resubmitting");
@@ -173,13 +180,6 @@ public final class SlurmExecutor implements Executor {
         }
         await(jobs);
         return true;
-    }
-
-    /** The states of the jobs recorded for {@code tasks} by an earlier submission, in one query. */
-    private Map<String, JobStatus> recordedStates(List<CellTask> tasks) {
-        List<String> ids = tasks.stream().map(SlurmExecutor::readRecord).flatMap(Optional::stream).map(JobRecord::jobId)
-                .distinct().toList();
-        return ids.isEmpty() ? Map.of() : slurm.states(ids);
     }
 
     /** The cell's recorded job; none when there is no record, or it cannot be read (the cell is then submitted). */
@@ -317,7 +317,7 @@ public final class SlurmExecutor implements Executor {
                 ended = true;
                 return;
             }
-            if (s.state() == JobState.COMPLETED) {
+            if (s.state() == JobState.COMPLETED && !Files.exists(task.files().result())) {
                 // The job's train wrote its result on another node; a shared file system may show it here late.
                 Instant now = Instant.now();
                 if (completedWithoutResult == null) {
@@ -327,7 +327,7 @@ public final class SlurmExecutor implements Executor {
                     return;
                 }
             }
-            String error = failure(task, s);
+            String error = failure(task, s, r);
             task.files().recordFailure(error, 0);
             say(prefix(task) + "FAILED: " + error);
             ended = true;
@@ -337,8 +337,10 @@ public final class SlurmExecutor implements Executor {
     /**
      * A failed cell's report row: SLURM's state and detail, the error the cell's JVM reported (a crash, our error
      * line) and the last lines of its log.
+     *
+     * @param result what the cell's result file holds: missing, or failed (unreadable, another cell's)
      */
-    static String failure(CellTask task, JobStatus s) {
+    static String failure(CellTask task, JobStatus s, RunResult result) {
         Path log = task.files().log();
         List<String> lines = List.of();
         try {
@@ -351,8 +353,8 @@ public final class SlurmExecutor implements Executor {
         String detail = s.detail().isEmpty() ? "" : " (" + s.detail() + ")";
         String what = switch (s.state()) {
             case UNKNOWN -> "SLURM job " + s.jobId() + " is UNKNOWN" + (s.detail().isEmpty() ? "" : ": " + s.detail());
-            case COMPLETED -> "SLURM job " + s.jobId() + " COMPLETED" + detail + " without the cell's "
-                    + task.files().result().getFileName();
+            case COMPLETED -> "SLURM job " + s.jobId() + " COMPLETED" + detail + (RunResult.MISSING.equals(result.status())
+                    ? " without the cell's " + task.files().result().getFileName() : ", but " + result.error());
             default -> "SLURM job " + s.jobId() + " ended " + s.state() + detail;
         };
         String reported = ChildJvm.reportedError(lines, "").map(e -> ": " + e).orElse("");

@@ -159,21 +159,26 @@ class SlurmExecutorTest {
     }
 
     @Test
-    @DisplayName("a job SLURM no longer knows, and a COMPLETED job that left no result, become rows saying so")
+    @DisplayName("a job SLURM no longer knows, and a COMPLETED job that left no result or a broken one, become rows saying so")
     void vanishedAndSilentJobs() throws IOException {
         CellTask alpha = task("alpha", 1);
         CellTask beta = task("beta", 1);
+        CellTask gamma = task("gamma", 1);
         answer("sbatch", 1, "100\n", "", 0);
         answer("sbatch", 2, "101\n", "", 0);
-        answer("squeue", 1, "101|COMPLETED|None\n", "", 0);
+        // gamma's job writes a broken result file
+        answer("sbatch", 3, "102\n", "", 0, "echo '{\"backend\": trunc' > '" + gamma.files().result() + "'");
+        answer("squeue", 1, "101|COMPLETED|None\n102|COMPLETED|None\n", "", 0);
 
-        assertThat(executor(DEFAULT, true).run(List.of(alpha, beta))).isTrue();
+        assertThat(executor(DEFAULT, true).run(List.of(alpha, beta, gamma))).isTrue();
 
         assertThat(alpha.files().read().error()).isEqualTo("SLURM job 100 is UNKNOWN: no longer known to slurmctld (it "
                 + "keeps finished jobs for MinJobAge=3600 sec), no accounting (sacct) on this cluster, and not in the job "
                 + "completion log " + dir.resolve("jobcomp.txt") + "; its log cells/alpha/seed-1/output.log is empty or missing");
         assertThat(beta.files().read().error()).isEqualTo("SLURM job 101 COMPLETED without the cell's result.json; its "
                 + "log cells/beta/seed-1/output.log is empty or missing");
+        assertThat(gamma.files().read().error()).startsWith("SLURM job 102 COMPLETED, but unreadable result file "
+                + gamma.files().result());
         // COMPLETED without a result is judged only after the grace a shared file system may need: not at the first poll
         assertThat(calls("squeue").size()).isGreaterThanOrEqualTo(2);
     }
