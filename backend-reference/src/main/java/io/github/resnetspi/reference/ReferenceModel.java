@@ -17,21 +17,21 @@ import java.util.Map;
 /**
  * A network held in float64: parameters, BN running statistics and momentum buffers as {@code double[]}; float32
  * only at the SPI boundary. Training follows the API exactly: forward in train mode (updating the running
- * statistics), mean softmax cross-entropy, backward, then PyTorch's SGD.
+ * statistics), mean softmax cross-entropy, backward, then PyTorch's SGD ({@link #update}).
  */
-final class ReferenceModel extends AbstractModel {
+class ReferenceModel extends AbstractModel {
     private final ReferenceNet net;
-    private final Semantics semantics;
     /** Parameters and running statistics, in layout order. */
     private final Map<String, double[]> state = new LinkedHashMap<>();
     /** Momentum buffers by parameter name; empty without momentum. */
     private final Map<String, double[]> momentum = new LinkedHashMap<>();
     private Map<String, double[]> lastGradients = Map.of();
+    /** Another engine's decisions that train-mode passes follow, or null ({@link ReferenceProvider#compileFollowing}). */
+    private Decisions following;
 
-    ReferenceModel(ReferenceProvider provider, Network network, CompileOptions options, Device device, Semantics semantics) {
+    ReferenceModel(ReferenceProvider provider, Network network, CompileOptions options, Device device, Kernels kernels) {
         super(provider, network, options, device);
-        this.semantics = semantics;
-        this.net = new ReferenceNet(network, semantics);
+        this.net = new ReferenceNet(network, kernels);
         NamedTensors initial = layout.initialState(options.seed());
         for (ParameterSpec p : network.parameters()) {
             state.put(p.name(), toDouble(initial.get(p.name())));
@@ -41,9 +41,14 @@ final class ReferenceModel extends AbstractModel {
         }
     }
 
+    /** Makes every later train-mode pass take {@code decisions} (null: the reference's own). */
+    final void follow(Decisions decisions) {
+        this.following = decisions;
+    }
+
     @Override
     protected NamedTensors doForward(FloatTensor images, Mode mode, boolean everyNode) {
-        ReferenceNet.Pass pass = net.forward(toActivation(images), mode, state);
+        ReferenceNet.Pass pass = net.forward(toActivation(images), mode, state, following);
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         int batch = images.shape().dim(0);
         if (everyNode) {
@@ -62,37 +67,45 @@ final class ReferenceModel extends AbstractModel {
     protected StepResult doTrainStep(FloatTensor images, int[] labels, double learningRate) {
         int batch = images.shape().dim(0);
         int classes = network.classes();
-        ReferenceNet.Pass pass = net.forward(toActivation(images), Mode.TRAIN, state);
+        ReferenceNet.Pass pass = net.forward(toActivation(images), Mode.TRAIN, state, following);
         double[] logits = pass.outputs.get(network.output()).v();
         double[] dLogits = new double[logits.length];
-        double loss = Kernels.softmaxCrossEntropy(logits, batch, classes, labels, dLogits);
+        double loss = net.kernels().softmaxCrossEntropy(logits, batch, classes, labels, dLogits);
         Map<String, double[]> grads = net.backward(pass, state, dLogits);
         grads.remove(Network.INPUT);
         lastGradients = grads;
-        update(grads, learningRate);
+        for (ParameterSpec p : network.trainableParameters()) {
+            update(p, state.get(p.name()), grads.get(p.name()), momentum.get(p.name()), learningRate);
+        }
         return new StepResult(loss, toFloat(Shape.of(batch, classes), logits));
     }
 
-    /** PyTorch's SGD: {@code g' = g + wd·w; v = μ·v + g'; w −= lr·v} (or {@code w −= lr·g'} without momentum). */
-    private void update(Map<String, double[]> grads, double lr) {
-        double mu = options.momentum();
-        double wd = options.weightDecay();
-        for (Map.Entry<String, double[]> e : grads.entrySet()) {
-            double[] w = state.get(e.getKey());
-            double[] g = e.getValue();
-            double[] v = momentum.get(e.getKey());
-            for (int i = 0; i < w.length; i++) {
-                double step = g[i] + wd * w[i];
-                if (v != null) {
-                    v[i] = semantics.dampenedMomentum() ? mu * v[i] + (1 - mu) * step : mu * v[i] + step;
-                    step = v[i];
-                }
-                w[i] -= lr * step;
-            }
-            semantics.round(w);
+    /**
+     * One SGD step on one trainable tensor, in place, with this model's momentum and weight decay
+     * ({@link #sgdStep}).
+     *
+     * @param p  the parameter
+     * @param w  its values, updated
+     * @param g  the gradient of the mean loss, which {@link #gradients()} reports afterwards
+     * @param v  its momentum buffer, updated; null without momentum
+     * @param lr the learning rate of this step
+     */
+    protected void update(ParameterSpec p, double[] w, double[] g, double[] v, double lr) {
+        sgdStep(w, g, v, lr, options.momentum(), options.weightDecay());
+    }
+
+    /**
+     * PyTorch's SGD, in place: {@code g' = g + wd·w; v = μ·v + g'; w −= lr·v} (or {@code w −= lr·g'} without momentum,
+     * {@code v} null).
+     */
+    static void sgdStep(double[] w, double[] g, double[] v, double lr, double mu, double wd) {
+        for (int i = 0; i < w.length; i++) {
+            double step = g[i] + wd * w[i];
             if (v != null) {
-                semantics.round(v);
+                v[i] = mu * v[i] + step;
+                step = v[i];
             }
+            w[i] -= lr * step;
         }
     }
 

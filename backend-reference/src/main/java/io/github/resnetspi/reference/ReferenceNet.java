@@ -11,7 +11,6 @@ import io.github.resnetspi.api.graph.MaxPool2d;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Node;
 import io.github.resnetspi.api.graph.OpVisitor;
-import io.github.resnetspi.api.graph.Padding;
 import io.github.resnetspi.api.graph.ParameterKind;
 import io.github.resnetspi.api.graph.Relu;
 import io.github.resnetspi.api.graph.Window;
@@ -22,21 +21,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a {@link Network} forward and backward in float64 on named state arrays ({@code <node>.weight}, ...). Stateless
- * apart from the network and the {@link Semantics}; the model, the gradient checks and the kit's expectations all go
- * through it.
+ * Runs a {@link Network} forward and backward in float64 on named state arrays ({@code <node>.weight}, ...), with the
+ * given {@link Kernels}. Stateless apart from the network and the kernels; the model, the gradient checks and the
+ * kit's expectations all go through it.
  */
 final class ReferenceNet {
     private final Network network;
-    private final Semantics semantics;
+    private final Kernels kernels;
 
-    ReferenceNet(Network network, Semantics semantics) {
+    ReferenceNet(Network network, Kernels kernels) {
         this.network = network;
-        this.semantics = semantics;
+        this.kernels = kernels;
     }
 
     Network network() {
         return network;
+    }
+
+    Kernels kernels() {
+        return kernels;
     }
 
     /** One forward pass: every node's output and what its backward pass needs. */
@@ -56,13 +59,25 @@ final class ReferenceNet {
         }
     }
 
+    /** The statistics a batch norm normalised with, and whether they were the batch's own (so depend on x). */
+    private record BnUse(double[] mean, double[] var, double eps, boolean batch) {
+    }
+
     /**
      * Runs the network. In {@link Mode#TRAIN} batch norm uses batch statistics and updates the running statistics in
-     * {@code state} (PyTorch's convention, unbiased variance unless a mutant says otherwise).
+     * {@code state}.
      */
     Pass forward(Activation input, Mode mode, Map<String, double[]> state) {
+        return forward(input, mode, state, null);
+    }
+
+    /**
+     * Runs the network; in a train-mode pass with {@code decisions}, every ReLU's gradient mask and every max pool's
+     * winners are those decisions (another engine's) instead of the reference's own.
+     */
+    Pass forward(Activation input, Mode mode, Map<String, double[]> state, Decisions decisions) {
         Pass pass = new Pass(input, mode);
-        Forward step = new Forward(pass, state);
+        Forward step = new Forward(pass, state, mode == Mode.TRAIN ? decisions : null);
         for (Node node : network.nodes()) {
             pass.outputs.put(node.name(), node.accept(step));
         }
@@ -73,10 +88,12 @@ final class ReferenceNet {
     private final class Forward implements OpVisitor<Activation> {
         private final Pass pass;
         private final Map<String, double[]> state;
+        private final Decisions decisions;
 
-        Forward(Pass pass, Map<String, double[]> state) {
+        Forward(Pass pass, Map<String, double[]> state, Decisions decisions) {
             this.pass = pass;
             this.state = state;
+            this.decisions = decisions;
         }
 
         private Activation in(Node node) {
@@ -89,116 +106,81 @@ final class ReferenceNet {
 
         @Override
         public Activation conv(Node node, Conv2d op) {
-            return perturbed(Kernels.convForward(in(node), param(node, ParameterKind.CONV_WEIGHT),
-                    param(node, ParameterKind.BIAS), op.outChannels(), window(node)));
+            return kernels.convForward(in(node), param(node, ParameterKind.CONV_WEIGHT), param(node, ParameterKind.BIAS),
+                    op.outChannels(), kernels.window(node));
         }
 
         @Override
         public Activation batchNorm(Node node, BatchNorm2d op) {
-            return perturbed(ReferenceNet.this.batchNorm(node, op, in(node), pass, state));
+            Activation x = in(node);
+            double eps = kernels.epsilon(op, pass.mode);
+            double[] gamma = param(node, ParameterKind.BN_GAMMA);
+            double[] beta = param(node, ParameterKind.BN_BETA);
+            double[] runningMean = param(node, ParameterKind.RUNNING_MEAN);
+            double[] runningVar = param(node, ParameterKind.RUNNING_VAR);
+            if (!kernels.normalisesWithBatchStatistics(pass.mode)) {
+                pass.caches.put(node.name(), new BnUse(runningMean.clone(), runningVar.clone(), eps, false));
+                return kernels.bnNormalise(x, gamma, beta, runningMean, runningVar, eps);
+            }
+            Kernels.BatchStatistics batch = kernels.batchStatistics(x);
+            pass.caches.put(node.name(), new BnUse(batch.mean(), batch.normalisingVar(), eps, true));
+            if (pass.mode == Mode.TRAIN) {
+                kernels.updateRunningStatistics(runningMean, runningVar, batch, op.momentum());
+            }
+            return kernels.bnNormalise(x, gamma, beta, batch.mean(), batch.normalisingVar(), eps);
         }
 
         @Override
         public Activation relu(Node node, Relu op) {
-            return perturbed(Kernels.reluForward(in(node)));
+            Activation x = in(node);
+            pass.caches.put(node.name(), decisions != null ? decisions.reluPasses(node, x) : kernels.reluPasses(x));
+            return kernels.reluForward(x);
         }
 
         @Override
         public Activation add(Node node, Add op) {
-            Activation a = in(node);
-            Activation b = pass.output(node.inputs().get(1));
-            double[] out = new double[a.v().length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = a.v()[i] + b.v()[i];
-            }
-            return perturbed(new Activation(out, a.n(), a.c(), a.h(), a.w()));
+            return kernels.add(in(node), pass.output(node.inputs().get(1)));
         }
 
         @Override
         public Activation maxPool(Node node, MaxPool2d op) {
-            int[][] argmax = new int[1][];
-            Activation out = Kernels.maxPoolForward(in(node), window(node), argmax);
-            pass.caches.put(node.name(), argmax[0]);
-            return perturbed(out);
+            Window g = kernels.window(node);
+            Activation x = in(node);
+            int[] winners = new int[x.n() * x.c() * g.outH() * g.outW()];
+            Activation out = kernels.maxPoolForward(x, g, winners);
+            pass.caches.put(node.name(), decisions != null ? decisions.maxPoolWinners(node, g, x, winners) : winners);
+            return out;
         }
 
         @Override
         public Activation avgPool(Node node, AvgPool2d op) {
-            Window g = window(node);
-            double[] div = g.divisors(op.countIncludePad() || semantics.avgPoolAlwaysCountsPad());
-            pass.caches.put(node.name(), div);
-            return perturbed(Kernels.avgPoolForward(in(node), g, div));
+            Window g = kernels.window(node);
+            double[] divisors = kernels.avgPoolDivisors(g, op.countIncludePad());
+            pass.caches.put(node.name(), divisors);
+            return kernels.avgPoolForward(in(node), g, divisors);
         }
 
         @Override
         public Activation globalAvgPool(Node node, GlobalAvgPool op) {
-            return perturbed(Kernels.globalAvgPoolForward(in(node)));
+            return kernels.globalAvgPoolForward(in(node));
         }
 
         @Override
         public Activation flatten(Node node, Flatten op) {
-            Activation x = in(node);
-            return new Activation(x.v(), x.n(), x.features(), 1, 1); // a view: nothing computed, nothing perturbed
+            return kernels.flattenForward(in(node));
         }
 
         @Override
         public Activation dense(Node node, Dense op) {
-            return perturbed(Kernels.denseForward(in(node), param(node, ParameterKind.DENSE_WEIGHT),
-                    param(node, ParameterKind.BIAS), op.units()));
+            return kernels.denseForward(in(node), param(node, ParameterKind.DENSE_WEIGHT), param(node, ParameterKind.BIAS),
+                    op.units());
         }
-
-        private Activation perturbed(Activation y) {
-            semantics.perturb(y.v());
-            return y;
-        }
-    }
-
-    private Activation batchNorm(Node node, BatchNorm2d bn, Activation x, Pass pass, Map<String, double[]> state) {
-        double eps = semantics.bnEpsilon(bn.epsilon());
-        double[] gamma = state.get(node.parameterName(ParameterKind.BN_GAMMA));
-        double[] beta = state.get(node.parameterName(ParameterKind.BN_BETA));
-        double[] runningMean = state.get(node.parameterName(ParameterKind.RUNNING_MEAN));
-        double[] runningVar = state.get(node.parameterName(ParameterKind.RUNNING_VAR));
-        if (pass.mode == Mode.EVAL) {
-            return Kernels.bnEvalForward(x, gamma, beta, runningMean, runningVar, eps);
-        }
-        Kernels.BnCache[] cache = new Kernels.BnCache[1];
-        Activation y = Kernels.bnTrainForward(x, gamma, beta, eps, cache);
-        pass.caches.put(node.name(), cache[0]);
-        double m = (double) x.n() * x.plane();
-        double correction = semantics.biasedRunningVar() ? 1 : m / (m - 1);
-        double mom = bn.momentum();
-        for (int c = 0; c < runningMean.length; c++) {
-            runningMean[c] = (1 - mom) * runningMean[c] + mom * cache[0].mean()[c];
-            runningVar[c] = (1 - mom) * runningVar[c] + mom * cache[0].biasedVar()[c] * correction;
-        }
-        semantics.round(runningMean);
-        semantics.round(runningVar);
-        return y;
-    }
-
-    /**
-     * The window geometry of a conv or pool node. The correct reference uses the declared padding; the 'SAME' mutant
-     * replaces symmetric padding by TensorFlow's split whenever that gives the same output size (the classic porting
-     * bug of mapping {@code padding=k/2} to {@code 'SAME'}).
-     */
-    private Window window(Node node) {
-        Window declared = Window.of(node).orElseThrow();
-        if (semantics.tfSamePadding() && declared.padding().isSymmetric()) {
-            Padding same = Padding.tfSame(declared.inH(), declared.inW(), declared.kernelH(), declared.kernelW(),
-                    declared.strideH(), declared.strideW());
-            Window mutated = declared.withPadding(same);
-            if (mutated.outH() == declared.outH() && mutated.outW() == declared.outW()) {
-                return mutated;
-            }
-        }
-        return declared;
     }
 
     /**
      * Backpropagates {@code dOutput} (the gradient of the network's output) through a train- or eval-mode pass.
      * Returns the gradient of every trainable parameter by name, plus the input gradient under {@link Network#INPUT}.
-     * Batch norm in eval mode is treated as the affine map it is.
+     * Batch norm that normalised with running statistics is treated as the affine map it is.
      */
     Map<String, double[]> backward(Pass pass, Map<String, double[]> state, double[] dOutput) {
         Backward step = new Backward(pass, state);
@@ -211,7 +193,6 @@ final class ReferenceNet {
                 node.accept(step);
             }
         }
-        step.grads.values().forEach(semantics::round);
         double[] dInput = step.dAct.get(Network.INPUT);
         step.grads.put(Network.INPUT, dInput == null ? new double[pass.input.v().length] : dInput);
         return step.grads;
@@ -242,19 +223,25 @@ final class ReferenceNet {
 
         @Override
         public Void conv(Node node, Conv2d op) {
-            return flow(node.input(), Kernels.convBackward(in(node), state.get(node.parameterName(ParameterKind.CONV_WEIGHT)),
-                    dy, op.outChannels(), window(node), grad(node, ParameterKind.CONV_WEIGHT), grad(node, ParameterKind.BIAS)));
+            return flow(node.input(), kernels.convBackward(in(node), state.get(node.parameterName(ParameterKind.CONV_WEIGHT)),
+                    dy, op.outChannels(), kernels.window(node), grad(node, ParameterKind.CONV_WEIGHT), grad(node, ParameterKind.BIAS)));
         }
 
         @Override
         public Void batchNorm(Node node, BatchNorm2d op) {
-            return flow(node.input(), batchNormBackward(node, op, in(node), pass, state, dy,
-                    grad(node, ParameterKind.BN_GAMMA), grad(node, ParameterKind.BN_BETA)));
+            BnUse use = (BnUse) pass.caches.get(node.name());
+            double[] gamma = state.get(node.parameterName(ParameterKind.BN_GAMMA));
+            double[] dGamma = grad(node, ParameterKind.BN_GAMMA);
+            double[] dBeta = grad(node, ParameterKind.BN_BETA);
+            double[] dx = use.batch()
+                    ? kernels.bnBatchBackward(in(node), gamma, use.mean(), use.var(), use.eps(), dy, dGamma, dBeta)
+                    : kernels.bnFixedBackward(in(node), gamma, use.mean(), use.var(), use.eps(), dy, dGamma, dBeta);
+            return flow(node.input(), dx);
         }
 
         @Override
         public Void relu(Node node, Relu op) {
-            return flow(node.input(), Kernels.reluBackward(in(node), dy));
+            return flow(node.input(), kernels.reluBackward((boolean[]) pass.caches.get(node.name()), dy));
         }
 
         @Override
@@ -265,33 +252,32 @@ final class ReferenceNet {
 
         @Override
         public Void maxPool(Node node, MaxPool2d op) {
-            return flow(node.input(), Kernels.maxPoolBackward(in(node).v().length, (int[]) pass.caches.get(node.name()), dy));
+            return flow(node.input(), kernels.maxPoolBackward(in(node).v().length, (int[]) pass.caches.get(node.name()), dy));
         }
 
         @Override
         public Void avgPool(Node node, AvgPool2d op) {
-            return flow(node.input(), Kernels.avgPoolBackward(in(node), window(node), (double[]) pass.caches.get(node.name()), dy));
+            return flow(node.input(), kernels.avgPoolBackward(in(node), kernels.window(node), (double[]) pass.caches.get(node.name()), dy));
         }
 
         @Override
         public Void globalAvgPool(Node node, GlobalAvgPool op) {
-            return flow(node.input(), Kernels.globalAvgPoolBackward(in(node), dy));
+            return flow(node.input(), kernels.globalAvgPoolBackward(in(node), dy));
         }
 
         @Override
         public Void flatten(Node node, Flatten op) {
-            return flow(node.input(), dy.clone());
+            return flow(node.input(), kernels.flattenBackward(in(node), dy));
         }
 
         @Override
         public Void dense(Node node, Dense op) {
-            return flow(node.input(), Kernels.denseBackward(in(node), state.get(node.parameterName(ParameterKind.DENSE_WEIGHT)),
+            return flow(node.input(), kernels.denseBackward(in(node), state.get(node.parameterName(ParameterKind.DENSE_WEIGHT)),
                     dy, op.units(), grad(node, ParameterKind.DENSE_WEIGHT), grad(node, ParameterKind.BIAS)));
         }
 
         /** Adds {@code d} to the gradient of node {@code to}'s output. */
         private Void flow(String to, double[] d) {
-            semantics.perturb(d);
             double[] have = dAct.get(to);
             if (have == null) {
                 dAct.put(to, d);
@@ -302,30 +288,5 @@ final class ReferenceNet {
             }
             return null;
         }
-    }
-
-    private double[] batchNormBackward(Node node, BatchNorm2d bn, Activation x, Pass pass, Map<String, double[]> state,
-                                       double[] dy, double[] dGamma, double[] dBeta) {
-        double[] gamma = state.get(node.parameterName(ParameterKind.BN_GAMMA));
-        if (pass.mode == Mode.TRAIN) {
-            return Kernels.bnTrainBackward(x, gamma, (Kernels.BnCache) pass.caches.get(node.name()), dy, dGamma, dBeta);
-        }
-        double eps = semantics.bnEpsilon(bn.epsilon());
-        double[] rm = state.get(node.parameterName(ParameterKind.RUNNING_MEAN));
-        double[] rv = state.get(node.parameterName(ParameterKind.RUNNING_VAR));
-        int n = x.n(), c = x.c(), pl = x.plane();
-        double[] dIn = new double[dy.length];
-        for (int b = 0; b < n; b++) {
-            for (int ch = 0; ch < c; ch++) {
-                double inv = 1 / Math.sqrt(rv[ch] + eps);
-                int base = (b * c + ch) * pl;
-                for (int i = 0; i < pl; i++) {
-                    dGamma[ch] += dy[base + i] * (x.v()[base + i] - rm[ch]) * inv;
-                    dBeta[ch] += dy[base + i];
-                    dIn[base + i] = dy[base + i] * gamma[ch] * inv;
-                }
-            }
-        }
-        return dIn;
     }
 }

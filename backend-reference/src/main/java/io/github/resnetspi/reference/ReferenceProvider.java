@@ -9,6 +9,7 @@ import io.github.resnetspi.api.spi.Capability;
 import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.spi.Device;
 import io.github.resnetspi.api.spi.Model;
+import io.github.resnetspi.api.tensor.NamedTensors;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,28 +29,33 @@ public final class ReferenceProvider implements BackendProvider {
     /** Ranked after every engine backend: a yardstick, ~10-100x slower than an engine. */
     public static final int RANK = 1000;
 
-    private static final Map<Capability, String> LACKS = Map.of(Capability.GPU,
+    /** What the reference lacks: a GPU. */
+    static final Map<Capability, String> CPU_ONLY = Map.of(Capability.GPU,
             "the reference backend is plain Java and runs on the CPU only");
 
+    /** How a provider builds its models: the correct reference, or (in the conformance tests) a variant. */
+    @FunctionalInterface
+    interface ModelFactory {
+        ReferenceModel create(ReferenceProvider provider, Network network, CompileOptions options, Device device);
+    }
+
     private final String name;
-    private final Semantics semantics;
     private final Map<Capability, String> unsupported;
+    private final ModelFactory models;
 
     /** The correct reference, as {@link java.util.ServiceLoader} creates it. */
     public ReferenceProvider() {
-        this(NAME, Semantics.CORRECT, LACKS);
+        this(NAME, CPU_ONLY, (p, n, o, d) -> new ReferenceModel(p, n, o, d, new Kernels()));
     }
 
-    /** A variant with other semantics: the kit's mutants and float32 control. */
-    ReferenceProvider(String name, Semantics semantics) {
-        this(name, semantics, LACKS);
-    }
-
-    /** A variant that declares more capabilities unsupported (and refuses them, as a backend must). */
-    ReferenceProvider(String name, Semantics semantics, Map<Capability, String> unsupported) {
+    /**
+     * A variant under another name, with other models or more capabilities declared unsupported (and refused, as a
+     * backend must): the conformance tests' mutants and controls.
+     */
+    ReferenceProvider(String name, Map<Capability, String> unsupported, ModelFactory models) {
         this.name = Objects.requireNonNull(name, "name");
-        this.semantics = Objects.requireNonNull(semantics, "semantics");
         this.unsupported = Map.copyOf(unsupported);
+        this.models = Objects.requireNonNull(models, "models");
     }
 
     @Override
@@ -80,9 +86,38 @@ public final class ReferenceProvider implements BackendProvider {
 
     @Override
     public Model compile(Network network, CompileOptions options) {
+        return compileModel(network, options);
+    }
+
+    /**
+     * Compiles {@code network} as {@link #compile} does, but every train-mode pass of the returned model (a training
+     * step, a train-mode forward) takes its discrete decisions from {@code nodeOutputs}: a ReLU passes the gradient
+     * of exactly the elements where that output is positive, and a max pool routes it to the first cell of each
+     * window that equals that output. Every value is still the reference's own. {@code nodeOutputs} are another
+     * engine's outputs of every node in a train-mode forward on the images the model will be trained on
+     * ({@link Model#forwardAll}).
+     *
+     * <p>For the conformance kit's deep networks: float32 rounding puts some ReLU inputs that lie within ~1e-6 of zero
+     * on the other side, and each such element reroutes part of the gradient, so an engine's gradients differ from the
+     * reference's by far more than rounding. Following the engine's decisions leaves only the rounding to compare.
+     *
+     * @param network     the network
+     * @param options     compile options
+     * @param nodeOutputs every node's output of the other engine's train-mode forward (same images, same state)
+     * @return a reference model that follows those decisions
+     * @throws IllegalArgumentException if a node's output is missing; later, if the images or the outputs do not fit
+     */
+    public Model compileFollowing(Network network, CompileOptions options, NamedTensors nodeOutputs) {
+        Decisions decisions = new Decisions(network, nodeOutputs);
+        ReferenceModel model = compileModel(network, options);
+        model.follow(decisions);
+        return model;
+    }
+
+    private ReferenceModel compileModel(Network network, CompileOptions options) {
         Capabilities.checkSupported(this, network);
         Device device = options.device().resolve(name, List.of(Device.CPU),
                 "The reference backend is plain Java and has no GPU support.");
-        return new ReferenceModel(this, network, options, device, semantics);
+        return models.create(this, network, options, device);
     }
 }

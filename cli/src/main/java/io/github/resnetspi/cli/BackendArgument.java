@@ -22,7 +22,7 @@ final class BackendArgument {
         try {
             return backends.get(name);
         } catch (BackendSelectionException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(e.getMessage(), e);
         }
     }
 }

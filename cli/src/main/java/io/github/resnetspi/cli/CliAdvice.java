@@ -20,8 +20,7 @@ final class CliAdvice {
         ADVICE.put(ErrorAnchor.THREADS, "set a positive number, e.g. JAVA_OPTS=-Dresnetspi.threads=4 or RESNETSPI_THREADS=4");
         ADVICE.put(ErrorAnchor.TRAINING_DIVERGED, "try a smaller --lr");
         ADVICE.put(ErrorAnchor.DATASET, "pass the dataset's directory with --data-dir DIR");
-        ADVICE.put(ErrorAnchor.CHECKPOINT, "resume with the options it was written with (a larger --epochs to train further),"
-                + " or use another --checkpoint DIR to start afresh");
+        ADVICE.put(ErrorAnchor.CHECKPOINT, "or start afresh with another --checkpoint DIR");
         ADVICE.put(ErrorAnchor.RUN_DIRECTORY, "use another --checkpoint or --out DIR");
     }
 

@@ -32,7 +32,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     String device;
 
     @Option(names = "--check", paramLabel = "NAME", split = ",",
-            description = "Run only these checks (names of the kit's check methods, e.g. forwardOp); default: all.")
+            description = "Run only these checks: a group (forward), a check (forwardOp) or one case (forwardOp[batchnorm]); default: all.")
     List<String> checks;
 
     @Spec

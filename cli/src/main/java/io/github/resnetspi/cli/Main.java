@@ -106,7 +106,9 @@ public final class Main implements Runnable {
      */
     static String message(Throwable ex) {
         String m = ex.getMessage();
-        if (ex instanceof ResnetSpiException r && m != null && CliAdvice.of(r.anchor()) != null) {
+        // a bad argument reported from a library error keeps that error's advice
+        Throwable anchored = ex instanceof UsageException && ex.getCause() instanceof ResnetSpiException ? ex.getCause() : ex;
+        if (anchored instanceof ResnetSpiException r && m != null && CliAdvice.of(r.anchor()) != null) {
             return oneLine(m) + "; " + CliAdvice.of(r.anchor());
         }
         if (ex instanceof ResnetSpiException || ex instanceof IllegalArgumentException || ex instanceof UsageException) {

@@ -29,7 +29,8 @@ class NativeLoadErrorTest {
                 + ": Not a directory. DJL copies the engine's native library from its jar into a cache directory"
                 + " ($ENGINE_CACHE_DIR, else $DJL_CACHE_DIR, else ~/.djl.ai) before loading it; make that directory"
                 + " writable, or point DJL_CACHE_DIR at a writable directory (see "
-                + io.github.resnetspi.api.ErrorAnchor.BACKEND_UNAVAILABLE.reference() + ")");
+                + io.github.resnetspi.api.ErrorAnchor.BACKEND_UNAVAILABLE.reference() + "); "
+                + CliAdvice.of(io.github.resnetspi.api.ErrorAnchor.BACKEND_UNAVAILABLE));
         String[] verbose = new String[train.length + 1];
         verbose[0] = "--verbose";
         System.arraycopy(train, 0, verbose, 1, train.length);

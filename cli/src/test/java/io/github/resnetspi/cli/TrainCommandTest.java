@@ -2,6 +2,8 @@ package io.github.resnetspi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resnetspi.api.ErrorAnchor;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -107,8 +109,9 @@ class TrainCommandTest {
         Cli r = Cli.run("train", "--backend", "reference", "--dataset", "fashion-mnist", "--model", "resnet-tiny",
                 "--data-dir", missing.toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err().strip()).isEqualTo(Main.ERROR_PREFIX + "--data-dir " + missing
-                + " does not exist: name the directory that holds the fashion-mnist files");
+        assertThat(r.err().strip()).isEqualTo(Main.ERROR_PREFIX + "the data directory, " + missing
+                + ", does not exist: name the directory that holds the fashion-mnist files (see docs/errors.md#dataset); "
+                + CliAdvice.of(ErrorAnchor.DATASET));
         assertThat(r.out()).doesNotContain("epoch 1/");
     }
 
@@ -129,7 +132,7 @@ class TrainCommandTest {
             Cli second = Cli.run(args("--epochs", "1", "--checkpoint", ckpt.toString()));
             assertThat(second.code()).isEqualTo(1);
             assertThat(second.err().strip()).isEqualTo(Main.ERROR_PREFIX + ckpt + " is in use by another resnet-spi run (PID "
-                    + first.pid() + "); wait for that run to finish, or choose another directory");
+                    + first.pid() + "); wait for that run to finish, or choose another directory" + " (see docs/errors.md#run-directory); " + CliAdvice.of(ErrorAnchor.RUN_DIRECTORY));
             assertThat(second.out()).doesNotContain("epoch 1/");
         } finally {
             first.destroyForcibly();
@@ -146,7 +149,7 @@ class TrainCommandTest {
         Cli r = Cli.run(args("--epochs", "1", "--checkpoint", file.toString()));
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err().strip()).isEqualTo(Main.ERROR_PREFIX + file + " exists and is not a directory; name a"
-                + " directory (it is created when missing)");
+                + " directory (it is created when missing)" + " (see docs/errors.md#run-directory); " + CliAdvice.of(ErrorAnchor.RUN_DIRECTORY));
         assertThat(r.out()).doesNotContain("epoch 1/");
         Cli under = Cli.run(args("--epochs", "1", "--checkpoint", file.resolve("sub").toString()));
         assertThat(under.code()).isEqualTo(1);
@@ -200,7 +203,7 @@ class TrainCommandTest {
         Files.write(f, junk);
         Cli j = Cli.run(args("--epochs", "2", "--checkpoint", ckpt.toString(), "--resume"));
         assertThat(j.code()).isEqualTo(1);
-        assertThat(j.err().strip()).hasSizeLessThan(400).doesNotContain("xxxxxxxxxx")
+        assertThat(j.err().strip()).hasSizeLessThan(450).doesNotContain("xxxxxxxxxx")
                 .startsWith(Main.ERROR_PREFIX + f + " is not a valid safetensors file: its header is not valid JSON");
     }
 
@@ -216,7 +219,7 @@ class TrainCommandTest {
         Path damaged = ckpt.resolve("epoch-0002.safetensors.damaged");
         assertThat(r.err().strip()).endsWith("; the older checkpoint " + ckpt.resolve("epoch-0001.safetensors")
                 + " is kept: to resume from it, move the damaged file away (mv " + newest + " " + damaged
-                + ") and resume again");
+                + ") and resume again (see docs/errors.md#checkpoint); " + CliAdvice.of(ErrorAnchor.CHECKPOINT));
         Files.move(newest, damaged);
         Cli resumed = Cli.run(args("--epochs", "3", "--checkpoint", ckpt.toString(), "--resume"));
         assertThat(resumed.code()).as(resumed.err()).isZero();

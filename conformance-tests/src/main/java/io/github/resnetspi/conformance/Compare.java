@@ -17,7 +17,15 @@ public final class Compare {
     private Compare() {
     }
 
-    /** The worst element of a comparison. */
+    /**
+     * The worst element of a comparison.
+     *
+     * @param what     what was compared (tensor name, step)
+     * @param error    its scale-relative error
+     * @param index    the flat index of the worst element
+     * @param actual   the backend's value there
+     * @param expected the reference's value there
+     */
     public record Diff(String what, double error, int index, double actual, double expected) {
         String describe() {
             return String.format(Locale.ROOT, "%s: error %.3e at flat index %d (actual %.9g, expected %.9g)",
@@ -25,6 +33,14 @@ public final class Compare {
         }
     }
 
+    /**
+     * @param what     what is compared
+     * @param actual   the backend's tensor
+     * @param expected the reference's values
+     * @param floor    the least scale the error is relative to
+     * @return the worst element: {@code max|actual − expected| / max(‖expected‖∞, floor)}
+     * @throws AssertionFailedError if the sizes differ
+     */
     public static Diff diff(String what, FloatTensor actual, double[] expected, double floor) {
         if (actual.size() != expected.length) {
             throw new AssertionFailedError(what + ": " + actual.size() + " values, expected " + expected.length
@@ -53,6 +69,14 @@ public final class Compare {
                 expected.length == 0 ? 0 : actual.get(at), expected.length == 0 ? 0 : expected[at]);
     }
 
+    /**
+     * @param what     what is compared
+     * @param actual   the backend's tensor
+     * @param expected the reference's tensor
+     * @param floor    the least scale the error is relative to
+     * @return the worst element
+     * @throws AssertionFailedError if the shapes differ
+     */
     public static Diff diff(String what, FloatTensor actual, FloatTensor expected, double floor) {
         if (!actual.shape().equals(expected.shape())) {
             throw new AssertionFailedError(what + ": shape " + actual.shape() + ", expected " + expected.shape());
@@ -60,7 +84,14 @@ public final class Compare {
         return diff(what, actual, toDouble(expected), floor);
     }
 
-    /** Asserts one tensor is within {@code tolerance}, recording the error. */
+    /**
+     * Asserts one tensor is within {@code tolerance}, recording the error.
+     *
+     * @param what      what is compared
+     * @param actual    the backend's tensor
+     * @param expected  the reference's tensor
+     * @param tolerance the largest scale-relative error allowed
+     */
     public static void assertClose(String what, FloatTensor actual, FloatTensor expected, double tolerance) {
         check(diff(what, actual, expected, 0), tolerance);
     }
@@ -69,6 +100,11 @@ public final class Compare {
      * Asserts every tensor of {@code expected} is within {@code tolerance}, with the same names (and no others) in
      * {@code actual}. Each tensor's scale is floored at 1e-3 of the largest tensor norm of the set, so that tensors
      * that are zero in exact arithmetic are judged by the scale of their kind, not by their own rounding noise.
+     *
+     * @param what      what is compared
+     * @param actual    the backend's tensors
+     * @param expected  the reference's tensors
+     * @param tolerance the largest scale-relative error allowed for any element
      */
     public static void assertAllClose(String what, NamedTensors actual, NamedTensors expected, double tolerance) {
         Set<String> want = new TreeSet<>(expected.names());
@@ -101,7 +137,13 @@ public final class Compare {
     /**
      * Asserts that the set of tensors is within {@code tolerance} in the global relative L2 sense,
      * {@code sqrt(Σ (actual − expected)²) / sqrt(Σ expected²)} over all elements of all tensors (same names required).
-     * For deep networks, whose per-element gradients are ill-conditioned (see {@link Tolerances#DEEP_TRAINING_STEP}).
+     * For deep networks, whose per-element gradients are ill-conditioned (see {@link Tolerances#DEEP_TRAINING_STEP}),
+     * and for a global scale error (see {@link Tolerances#STEP_UPDATE_L2}).
+     *
+     * @param what      what is compared
+     * @param actual    the backend's tensors
+     * @param expected  the reference's tensors
+     * @param tolerance the largest relative L2 error allowed
      */
     public static void assertAllCloseL2(String what, NamedTensors actual, NamedTensors expected, double tolerance) {
         Set<String> want = new TreeSet<>(expected.names());
@@ -139,7 +181,12 @@ public final class Compare {
         }
     }
 
-    /** Records {@code d} for the report and fails if it exceeds {@code tolerance}. */
+    /**
+     * Records {@code d} for the report and fails if it exceeds {@code tolerance}.
+     *
+     * @param d         a comparison's worst element
+     * @param tolerance the largest error allowed
+     */
     public static void check(Diff d, double tolerance) {
         Observations.error(d.what(), d.error(), tolerance);
         if (!(d.error() <= tolerance)) {
@@ -147,7 +194,14 @@ public final class Compare {
         }
     }
 
-    /** Records and checks a scalar absolute error (losses, accuracies). */
+    /**
+     * Records and checks a scalar absolute error (losses, accuracies).
+     *
+     * @param what      what is compared
+     * @param actual    the backend's value
+     * @param expected  the reference's value
+     * @param tolerance the largest absolute error allowed
+     */
     public static void checkScalar(String what, double actual, double expected, double tolerance) {
         double err = Math.abs(actual - expected);
         Observations.error(what, Double.isNaN(err) ? Double.NaN : err, tolerance);

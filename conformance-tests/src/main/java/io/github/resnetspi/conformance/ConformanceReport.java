@@ -19,6 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The result of running the kit against one backend: every check with its status and, for numeric checks, the
  * largest observed error and its tolerance. Written as {@code <backend>.json} and {@code <backend>.md}.
+ *
+ * @param backend       the backend's name
+ * @param engine        its engine
+ * @param engineVersion the engine's version
+ * @param createdAt     when the run ended (ISO-8601)
+ * @param checks        one row per check, in the order they ran
  */
 public record ConformanceReport(String backend, String engine, String engineVersion, String createdAt,
                                 List<CheckResult> checks) {
@@ -27,6 +33,15 @@ public record ConformanceReport(String backend, String engine, String engineVers
 
     private static final Map<String, ConformanceReport> LATEST = new ConcurrentHashMap<>();
 
+    /**
+     * Keeps an immutable copy of the checks.
+     *
+     * @param backend       the backend's name
+     * @param engine        its engine
+     * @param engineVersion the engine's version
+     * @param createdAt     when the run ended (ISO-8601)
+     * @param checks        one row per check, in the order they ran
+     */
     public ConformanceReport {
         checks = List.copyOf(checks);
     }
@@ -36,12 +51,15 @@ public record ConformanceReport(String backend, String engine, String engineVers
         return new ConformanceReport(provider.name(), info.engine(), info.engineVersion(), Instant.now().toString(), checks);
     }
 
-    /** The report directory this JVM writes to. */
+    /** @return the report directory this JVM writes to: {@value #OUT_PROPERTY}, default {@code target/conformance} */
     public static Path outputDirectory() {
         return Path.of(System.getProperty(OUT_PROPERTY, "target/conformance"));
     }
 
-    /** The last report written in this JVM for {@code backend}, if any. */
+    /**
+     * @param backend a backend's name
+     * @return the last report written in this JVM for {@code backend}, or null
+     */
     public static ConformanceReport latest(String backend) {
         return LATEST.get(backend);
     }
@@ -54,27 +72,42 @@ public record ConformanceReport(String backend, String engine, String engineVers
         LATEST.put(report.backend(), report);
     }
 
+    /**
+     * @param status an outcome
+     * @return how many checks had it
+     */
     public long count(CheckStatus status) {
         return checks.stream().filter(c -> c.status() == status).count();
     }
 
-    /** True when no check failed (unsupported checks are not failures). */
+    /** @return true when no check failed (unsupported checks are not failures) */
     public boolean conforms() {
         return count(CheckStatus.FAILED) == 0;
     }
 
+    /**
+     * @param id a check id, e.g. {@code forwardOp[batchnorm]}
+     * @return that check's row
+     * @throws IllegalArgumentException if the report has no such check
+     */
     public CheckResult check(String id) {
         return checks.stream().filter(c -> c.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no check '" + id + "' in the report of " + backend));
     }
 
-    /** Writes {@code <backend>.json} and {@code <backend>.md} into {@code dir}. */
+    /**
+     * Writes {@code <backend>.json} and {@code <backend>.md} into {@code dir}.
+     *
+     * @param dir the report directory, created if needed
+     * @throws IOException if a file cannot be written
+     */
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(backend + ".json"), toJson(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve(backend + ".md"), toMarkdown(), StandardCharsets.UTF_8);
     }
 
+    /** @return the report as JSON: backend, engine, summary and one row per check */
     public String toJson() {
         Gson gson = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
         JsonObject root = new JsonObject();
@@ -109,6 +142,7 @@ public record ConformanceReport(String backend, String engine, String engineVers
         return gson.toJson(root) + "\n";
     }
 
+    /** @return the report as a Markdown table, one row per check */
     public String toMarkdown() {
         StringBuilder sb = new StringBuilder();
         sb.append("# Conformance report: ").append(backend).append("\n\n");

@@ -1,22 +1,15 @@
 package io.github.resnetspi.conformance;
 
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
-
 import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.spi.BackendProvider;
 import io.github.resnetspi.api.spi.DeviceRequest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -32,7 +25,13 @@ public final class ConformanceRunner {
     private ConformanceRunner() {
     }
 
-    /** Runs every check against the backend named {@code backend} (found with {@link Backends#discover()}). */
+    /**
+     * Runs every check against the backend named {@code backend} (found with {@link Backends#discover()}), writing the
+     * report to {@link ConformanceReport#outputDirectory()}.
+     *
+     * @param backend the backend's name
+     * @return the report
+     */
     public static ConformanceReport run(String backend) {
         BackendProvider p = Backends.discover().get(backend);
         return run(() -> p, DeviceRequest.CPU, ConformanceReport.outputDirectory(), List.of());
@@ -41,7 +40,14 @@ public final class ConformanceRunner {
     /**
      * Runs the kit against {@code provider} on {@code device}, writing the report under {@code reportDirectory}.
      *
-     * @param checks names of the kit's check methods to run (e.g. {@code forwardOp}); empty runs them all
+     * @param provider        creates the backend's provider (called once)
+     * @param device          the device to compile on
+     * @param reportDirectory where {@code <backend>.json} and {@code .md} go
+     * @param checks          what to run, empty for everything: group names ({@code forward}), check names
+     *                        ({@code forwardOp}, every case) or check ids ({@code forwardOp[batchnorm]}, one case), as
+     *                        the report names them
+     * @return the report
+     * @throws IllegalArgumentException naming a check the kit does not have
      * @throws IllegalStateException if the kit could not run at all (the provider could not be created, say)
      */
     public static synchronized ConformanceReport run(Supplier<BackendProvider> provider, DeviceRequest device,
@@ -55,7 +61,7 @@ public final class ConformanceRunner {
         ConformanceReport.forget(name);
         try {
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectors(checks))
+                    .selectors(KitChecks.selectors(RunnerKit.class, checks))
                     .build();
             Launcher launcher = LauncherFactory.create();
             SummaryGeneratingListener summary = new SummaryGeneratingListener();
@@ -73,24 +79,11 @@ public final class ConformanceRunner {
         }
     }
 
-    private static List<DiscoverySelector> selectors(Collection<String> checks) {
-        if (checks.isEmpty()) {
-            return List.of(selectClass(RunnerKit.class));
-        }
-        List<DiscoverySelector> out = new ArrayList<>();
-        for (String check : checks) {
-            Method m = Arrays.stream(BackendConformanceKit.class.getDeclaredMethods())
-                    .filter(x -> x.getName().equals(check))
-                    .filter(x -> x.isAnnotationPresent(org.junit.jupiter.api.Test.class)
-                            || x.isAnnotationPresent(org.junit.jupiter.params.ParameterizedTest.class))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("the kit has no check '" + check + "'"));
-            out.add(selectMethod(RunnerKit.class, m));
-        }
-        return out;
-    }
-
-    /** {@code ConformanceRunner BACKEND [REPORT_DIR]}: runs the kit, prints the Markdown report, exits 1 if it failed. */
+    /**
+     * {@code ConformanceRunner BACKEND [REPORT_DIR]}: runs the kit, prints the Markdown report, exits 1 if it failed.
+     *
+     * @param args the backend's name and, optionally, the report directory
+     */
     public static void main(String[] args) {
         if (args.length < 1 || args.length > 2) {
             System.err.println("usage: ConformanceRunner BACKEND [REPORT_DIR]");

@@ -18,14 +18,17 @@ import java.util.zip.GZIPInputStream;
 public record FashionMnistSubset(FloatTensor images, int[] labels) {
     private static final String DIR = "fashion-mnist/";
 
+    /** @return the 2,000 training images and labels */
     public static FashionMnistSubset train() {
         return load("train");
     }
 
+    /** @return the 1,000 test images and labels */
     public static FashionMnistSubset test() {
         return load("t10k");
     }
 
+    /** @return the number of images */
     public int size() {
         return labels.length;
     }

@@ -5,7 +5,16 @@ package io.github.resnetspi.conformance;
  * backend refused it as unsupported. One per thread, opened and closed around each check by {@link ReportExtension}.
  */
 final class Observations {
+    /**
+     * Set to {@code true} to print every comparison of every check (check, what, error, tolerance) to standard output,
+     * tab-separated after {@code conformance-trace}: how the tolerances were calibrated (see the README).
+     */
+    static final String TRACE_PROPERTY = "resnetspi.conformance.trace";
+
     private static final ThreadLocal<Observations> CURRENT = new ThreadLocal<>();
+    private static final boolean TRACE = Boolean.getBoolean(TRACE_PROPERTY);
+
+    private String check = "";
 
     private boolean recorded;
     private double maxError = Double.NaN;
@@ -13,8 +22,9 @@ final class Observations {
     private String worstAt;
     private String unsupported;
 
-    static Observations open() {
+    static Observations open(String check) {
         Observations o = new Observations();
+        o.check = check;
         CURRENT.set(o);
         return o;
     }
@@ -30,6 +40,9 @@ final class Observations {
         Observations o = CURRENT.get();
         if (o == null) {
             return; // a check method called outside the kit's extension (e.g. directly from a unit test)
+        }
+        if (TRACE) {
+            System.out.println("conformance-trace\t" + o.check + "\t" + what + "\t" + error + "\t" + tolerance);
         }
         double ratio = ratio(error, tolerance);
         if (!o.recorded || ratio > ratio(o.maxError, o.tolerance)) {

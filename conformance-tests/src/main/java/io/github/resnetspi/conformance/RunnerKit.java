@@ -32,13 +32,13 @@ final class RunnerKit extends BackendConformanceKit {
     }
 
     @Override
-    Path reportDirectory() {
+    protected Path reportDirectory() {
         return reportDirectory == null ? super.reportDirectory() : reportDirectory;
     }
 
     /** The runner's classpath may hold several backends (the CLI's): discovery checks this one is found once. */
     @Override
-    boolean expectSoleProvider() {
+    protected boolean expectSoleProvider() {
         return false;
     }
 }

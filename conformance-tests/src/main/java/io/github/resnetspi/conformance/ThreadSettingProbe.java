@@ -37,7 +37,9 @@ public final class ThreadSettingProbe {
 
     /**
      * @param args the backend's name, optionally the compile option's thread count
+     * @throws IOException if the process's threads cannot be counted
      */
+    @SuppressWarnings("try") // the model is compiled for its effect on the engine's threads, and closed
     public static void main(String[] args) throws IOException {
         try {
             BackendProvider p = Backends.discover().get(args[0]);

@@ -1,11 +1,13 @@
 package io.github.resnetspi.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.resnetspi.api.spi.DeviceRequest;
-import io.github.resnetspi.reference.Mutants;
+import io.github.resnetspi.reference.ReferenceProvider;
+import io.github.resnetspi.reference.TestBackends;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,15 +19,35 @@ import org.junit.jupiter.api.io.TempDir;
 class ConformanceRunnerTest {
 
     @Test
+    @DisplayName("checks are selected by group, by check name (every case) or by check id (one case); unknown names fail listing the valid ones")
+    void selection(@TempDir Path dir) {
+        ConformanceReport report = ConformanceRunner.run(ReferenceProvider::new, DeviceRequest.CPU, dir,
+                List.of("discovery", "forwardOp[relu]", "trainingTwoSteps[op:add]", "stateInitial"));
+        assertThat(report.checks()).extracting(CheckResult::id).containsExactly("discoveryBackends", "discoveryDevice",
+                "discoveryInfo", "discoveryServiceLoader", "discoveryUnknownName", "forwardOp[relu]",
+                "trainingTwoSteps[op:add]", "stateInitial");
+        assertThat(report.conforms()).isTrue();
+        assertThatThrownBy(() -> ConformanceRunner.run(ReferenceProvider::new, DeviceRequest.CPU, dir, List.of("forwardOpp")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("forwardOpp").hasMessageContaining("forwardOp")
+                .hasMessageContaining("training");
+        assertThatThrownBy(() -> ConformanceRunner.run(ReferenceProvider::new, DeviceRequest.CPU, dir, List.of("forwardOp[nope]")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope").hasMessageContaining("batchnorm");
+        assertThatThrownBy(() -> ConformanceRunner.run(ReferenceProvider::new, DeviceRequest.CPU, dir, List.of("stateInitial[x]")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parameterized");
+    }
+
+    @Test
     @DisplayName("a mutant run through the launcher gets a report with its caught checks failed and the rest passed")
     void mutantReport(@TempDir Path dir) throws Exception {
-        ConformanceReport report = ConformanceRunner.run(Mutants::bnEpsilon1e3, DeviceRequest.CPU, dir, List.of("forwardOp"));
+        ConformanceReport report = ConformanceRunner.run(TestBackends.mutant("bn-epsilon-1e-3"), DeviceRequest.CPU, dir,
+                List.of("forwardOp"));
         assertThat(report.backend()).isEqualTo("mutant-bn-epsilon-1e-3");
         assertThat(report.conforms()).isFalse();
         assertThat(report.check("forwardOp[batchnorm]").status()).isEqualTo(CheckStatus.FAILED);
         assertThat(report.check("forwardOp[batchnorm]").message()).contains("exceeds tolerance");
         assertThat(report.check("forwardOp[conv3x3-stride1-pad1-bias]").status()).isEqualTo(CheckStatus.PASSED);
         assertThat(report.checks()).hasSize(OpCase.all().size());
+        assertThat(report.check("forwardOp[batchnorm]").contract()).startsWith("forward: per op: ");
 
         JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("mutant-bn-epsilon-1e-3.json"))).getAsJsonObject();
         assertThat(json.getAsJsonObject("summary").get("failed").getAsInt()).isGreaterThanOrEqualTo(1);
@@ -37,8 +59,8 @@ class ConformanceRunnerTest {
     @Test
     @DisplayName("a backend that declares capabilities unsupported and refuses them gets 'unsupported' checks, not failures")
     void unsupportedCapabilitiesAreReportedApart(@TempDir Path dir) throws Exception {
-        ConformanceReport report = ConformanceRunner.run(Mutants::limited, DeviceRequest.CPU, dir,
-                List.of("forwardOp", "shapesPreset"));
+        ConformanceReport report = ConformanceRunner.run(TestBackends::limited, DeviceRequest.CPU, dir,
+                List.of("forwardOp", "shapesPreset", "trainingTwoSteps[resnet-tiny@1x12x12]"));
         assertThat(report.check("forwardOp[conv-asymmetric-padding]").status()).isEqualTo(CheckStatus.UNSUPPORTED);
         assertThat(report.check("forwardOp[conv-asymmetric-padding]").message())
                 .contains("limited-reference").contains("ASYMMETRIC_PADDING").contains("symmetric padding");
@@ -48,6 +70,9 @@ class ConformanceRunnerTest {
         // without every-node outputs the shape checks compare the output shape and say what they could not check
         assertThat(report.check("shapesPreset[resnet-tiny@1x28x28/3]").status()).isEqualTo(CheckStatus.UNSUPPORTED);
         assertThat(report.check("shapesPreset[keras-resnet@1x28x28/2]").message()).contains("ASYMMETRIC_PADDING");
+        // the deep steps follow the backend's decisions, read from every node's output: without it, unsupported
+        assertThat(report.check("trainingTwoSteps[resnet-tiny@1x12x12]").status()).isEqualTo(CheckStatus.UNSUPPORTED);
+        assertThat(report.check("trainingTwoSteps[resnet-tiny@1x12x12]").message()).contains("ALL_NODE_OUTPUTS");
         assertThat(report.count(CheckStatus.FAILED)).isZero();
         assertThat(report.conforms()).isTrue();
         assertThat(Files.readString(dir.resolve("limited-reference.md"))).contains("| unsupported |");
@@ -56,7 +81,7 @@ class ConformanceRunnerTest {
     @Test
     @DisplayName("a backend that declares a capability unsupported but does not refuse it fails the checks that need it")
     void lyingAboutCapabilitiesFails(@TempDir Path dir) {
-        ConformanceReport report = ConformanceRunner.run(Mutants::lyingAboutCapabilities, DeviceRequest.CPU, dir,
+        ConformanceReport report = ConformanceRunner.run(TestBackends::lyingAboutCapabilities, DeviceRequest.CPU, dir,
                 List.of("forwardOp"));
         assertThat(report.check("forwardOp[conv-asymmetric-padding]").status()).isEqualTo(CheckStatus.FAILED);
         assertThat(report.check("forwardOp[conv-asymmetric-padding]").message()).contains("must fail");
@@ -66,7 +91,7 @@ class ConformanceRunnerTest {
     @Test
     @DisplayName("the float32-rounding control conforms on every numeric check; the report records each largest error")
     void float32ControlReport(@TempDir Path dir) {
-        ConformanceReport report = ConformanceRunner.run(Mutants::float32Rounding, DeviceRequest.CPU, dir,
+        ConformanceReport report = ConformanceRunner.run(TestBackends::float32Control, DeviceRequest.CPU, dir,
                 List.of("forwardOp", "forwardPreset", "trainingTwoSteps", "trainingLossCurve"));
         System.out.println(report.toMarkdown());
         assertThat(report.checks()).allSatisfy(c -> {

@@ -2,15 +2,20 @@ package io.github.resnetspi.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resnetspi.api.graph.AvgPool2d;
 import io.github.resnetspi.api.graph.BatchNorm2d;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Node;
+import io.github.resnetspi.api.graph.Padding;
+import io.github.resnetspi.api.graph.Window;
 import io.github.resnetspi.api.spi.Capabilities;
 import io.github.resnetspi.api.spi.Capability;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The kit's own cases are well-posed: they test semantics, not rounding noise. */
+/** The kit's own cases are well-posed: they test semantics, not rounding noise, and each shows what it is for. */
 class KitCasesTest {
 
     private static long minValuesPerBnChannel(Network net, int batch) {
@@ -21,16 +26,15 @@ class KitCasesTest {
     @Test
     @DisplayName("every preset forward case normalises at least 8 values per BN channel in train mode (batch 2)")
     void presetForwardCasesAreWellConditioned() {
-        BackendConformanceKit.presetForwardCases().forEach(c ->
-                assertThat(minValuesPerBnChannel(BackendConformanceKit.presetAt(c), 2)).as(c).isGreaterThanOrEqualTo(8));
+        KitCases.presetForwardCases().forEach(c ->
+                assertThat(minValuesPerBnChannel(KitCases.presetAt(c), 2)).as(c).isGreaterThanOrEqualTo(8));
     }
 
     @Test
     @DisplayName("every preset training case normalises at least 16 values per BN channel")
     void stepCasesAreWellConditioned() {
-        BackendConformanceKit.stepCases().filter(c -> !c.startsWith("op:")).forEach(c ->
-                assertThat(minValuesPerBnChannel(BackendConformanceKit.presetAt(c), BackendConformanceKit.STEP_BATCH))
-                        .as(c).isGreaterThanOrEqualTo(16));
+        KitCases.stepCases().filter(c -> !c.startsWith("op:")).forEach(c ->
+                assertThat(minValuesPerBnChannel(KitCases.presetAt(c), KitCases.STEP_BATCH)).as(c).isGreaterThanOrEqualTo(16));
     }
 
     @Test
@@ -42,6 +46,7 @@ class KitCasesTest {
         assertThat(OpCase.all().stream().flatMap(o -> Capabilities.requiredBy(o.network()).keySet().stream()).distinct())
                 .containsExactlyInAnyOrder(Capability.ASYMMETRIC_PADDING, Capability.AVG_POOL_INCLUDE_PAD,
                         Capability.AVG_POOL_EXCLUDE_PAD);
+        assertThat(OpCase.all().stream().map(OpCase::id).distinct().count()).isEqualTo(OpCase.all().size());
     }
 
     @Test
@@ -51,8 +56,74 @@ class KitCasesTest {
             Network net = OpCase.get(id).network();
             Node n = net.nodes().get(0);
             int k = id.startsWith("conv7") ? 7 : 3;
-            assertThat(io.github.resnetspi.api.graph.Padding.tfSame(n.inputShape().dim(1), n.inputShape().dim(2), k, k, 2, 2)
-                    .isSymmetric()).as(id).isFalse();
+            assertThat(Padding.tfSame(n.inputShape().dim(1), n.inputShape().dim(2), k, k, 2, 2).isSymmetric()).as(id).isFalse();
         }
+    }
+
+    @Test
+    @DisplayName("the non-square average-pool cases have divisors that differ between rows and columns, and from a "
+            + "height/width mix-up or a kH² area")
+    void nonSquareAvgPoolCasesShowTheirDivisors() {
+        for (String id : List.of("avgpool3x2-stride2x1-asymmetric-exclude-pad", "avgpool3x3-stride2-asymmetric-exclude-pad")) {
+            Node pool = OpCase.get(id).network().nodes().get(0);
+            Window g = Window.of(pool).orElseThrow();
+            double[] d = g.divisors(false);
+            assertThat(Arrays.stream(d).distinct().count()).as(id + ": distinct exclude-pad divisors").isGreaterThanOrEqualTo(3);
+            assertThat(g.padding().isSymmetric()).as(id).isFalse();
+            assertThat(g.inH()).as(id).isNotEqualTo(g.inW());
+        }
+        AvgPool2d include = (AvgPool2d) OpCase.get("avgpool3x2-stride2x1-asymmetric-include-pad").network().nodes().get(0).op();
+        assertThat(include.kernelH()).isNotEqualTo(include.kernelW());
+        assertThat(include.countIncludePad()).isTrue();
+    }
+
+    @Test
+    @DisplayName("the square dense case has as many units as inputs, after a flatten of C, H and W all above 1")
+    void squareDenseCase() {
+        OpCase oc = OpCase.get("flatten-dense-square");
+        assertThat(oc.hasSquareDense()).isTrue();
+        assertThat(oc.c()).isGreaterThan(1);
+        assertThat(oc.h() * oc.w()).isGreaterThan(1);
+        assertThat(OpCase.get("flatten-dense-bias").hasSquareDense()).isFalse();
+    }
+
+    @Test
+    @DisplayName("the eval-mode BN case declares a non-default ε and imports running variances at the data's scale (some ≈ 1e-4 or less)")
+    void bnEvalCaseHasDataScaleStatistics() {
+        KitCases.ForwardCase fc = KitCases.forwardOp("batchnorm-eval-data-scale");
+        BatchNorm2d bn = (BatchNorm2d) fc.network().nodes().get(0).op();
+        assertThat(bn.epsilon()).isNotEqualTo(BatchNorm2d.DEFAULT_EPSILON).isNotEqualTo(1e-3);
+        float[] var = fc.state().get("bn.running_var").data();
+        double smallest = Double.MAX_VALUE;
+        for (float v : var) {
+            smallest = Math.min(smallest, v);
+        }
+        assertThat(smallest).isLessThan(1e-4).isGreaterThan(0);
+        // ε is at least a quarter of the smallest variance: it moves those channels' outputs by tens of per cent
+        assertThat(bn.epsilon()).isGreaterThan(smallest / 4);
+    }
+
+    @Test
+    @DisplayName("the ReLU-at-zero case really feeds exact zeros to its ReLU: half the pixels are 0 and the conv bias is 0")
+    void reluAtZeroCaseFeedsExactZeros() {
+        KitCases.StepCase sc = KitCases.step("op:conv1x1-zero-bias-relu");
+        float[] x = sc.images1().data();
+        long zeros = 0;
+        for (float v : x) {
+            zeros += v == 0 ? 1 : 0;
+        }
+        assertThat(zeros).isGreaterThanOrEqualTo(x.length / 2);
+        assertThat(sc.state().get("conv.bias").data()).containsOnly(0f);
+    }
+
+    @Test
+    @DisplayName("check names are unique across the groups, every check has a case list or none, and the groups are the six concerns")
+    void checkIdsAreUniqueAcrossGroups() {
+        List<KitChecks.Check> checks = KitChecks.all();
+        assertThat(checks.stream().map(KitChecks.Check::name).distinct().count()).isEqualTo(checks.size());
+        assertThat(checks.stream().map(KitChecks.Check::groupName).distinct())
+                .containsExactly("discovery", "shapes", "forward", "training", "state", "input");
+        assertThat(checks.stream().filter(c -> c.name().equals("forwardOp")).findFirst().orElseThrow().cases())
+                .isEqualTo(KitCases.opCases().toList());
     }
 }
