@@ -10,6 +10,7 @@ import io.github.resnetspi.cli.exec.CellTask;
 import io.github.resnetspi.cli.exec.Executor;
 import io.github.resnetspi.cli.exec.LocalExecutor;
 import io.github.resnetspi.cli.exec.ShellLine;
+import io.github.resnetspi.cli.exec.SlurmExecutor;
 import io.github.resnetspi.cli.report.ComparisonReport;
 import io.github.resnetspi.cli.report.HostEnvironment;
 import io.github.resnetspi.cli.report.ReportWriter;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "DIR/report.md, results.json, results.csv, runs.csv, epochs.csv, loss.png,",
                 "accuracy.png, time-to-accuracy.png. A cell that fails becomes a row with its",
                 "error; the others still run. --resume continues an interrupted comparison.",
+                "--executor slurm submits one sbatch job per cell (docs/scale.md).",
                 "Default profile: quick."})
 public final class CompareCommand implements Callable<Integer> {
     /** The time-to-accuracy target when none is given. */
@@ -76,8 +78,13 @@ public final class CompareCommand implements Callable<Integer> {
                     + "--device cpu they share the CPU and the report warns that throughput is distorted.")
     Integer parallel;
 
-    @Option(names = "--executor", paramLabel = "NAME", description = "Where cells run: local (default; child JVMs on this machine).")
+    @Option(names = "--executor", paramLabel = "NAME", description = "Where cells run: local (default; child JVMs on "
+            + "this machine) or slurm (one sbatch job per cell; the output directory, this checkout and its JDK must be on "
+            + "a file system the compute nodes share).")
     String executor;
+
+    @Mixin
+    SlurmOptions slurm;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "compare-report", description = "Output directory (default ${DEFAULT-VALUE}).")
     Path out;
@@ -108,13 +115,14 @@ public final class CompareCommand implements Callable<Integer> {
         } else {
             plan = fresh();
         }
+        Executor ex = executor(plan, w); // first: a missing sbatch is reported before anything is written
         // Held to the end: a second compare (or report) on the same directory is refused, naming this one's PID.
         try (RunDirectoryLock lock = RunDirectoryLock.acquire(out)) {
-            return run(plan, dir, w);
+            return run(plan, dir, ex, w);
         }
     }
 
-    private int run(ComparisonPlan plan, ComparisonDirectory dir, PrintWriter w) throws IOException {
+    private int run(ComparisonPlan plan, ComparisonDirectory dir, Executor ex, PrintWriter w) throws IOException {
         TrainConfig cfg = plan.config();
         // Fetch and verify the dataset once here, so children never race to download it and a missing dataset is
         // one message rather than one error row per cell.
@@ -133,10 +141,10 @@ public final class CompareCommand implements Callable<Integer> {
         w.println(tasks.isEmpty() ? "every cell has finished already; rebuilding the report"
                 : tasks.size() + " of " + plan.cells().size() + " cells to run" + (resume ? " (finished ones are kept)" : ""));
         w.flush();
-        Executor ex = executor(plan, w);
         if (!ex.run(tasks)) {
-            w.println("the cells were handed to the " + ex.name() + " executor; 'resnet-spi report " + out
-                    + "' builds the report from what they have written so far");
+            w.println("the cells were handed to the " + ex.name() + " executor: 'resnet-spi report " + out
+                    + "' builds the report from what they have written so far, and 'resnet-spi compare --out " + out
+                    + " --resume' waits for those still queued or running and resubmits those that failed");
             w.flush();
             return 0;
         }
@@ -154,14 +162,17 @@ public final class CompareCommand implements Callable<Integer> {
         int n = positive("--repeat", repeat, 1);
         int par = parallel(device, positive("--parallel", parallel, 1));
         String profile = options.profile != null ? options.profile.label() : Profile.QUICK.label() + " (default)";
+        String ex = executorName();
         return new ComparisonPlan(ComparisonPlan.FORMAT, "resnet-spi comparison: " + cfg.model() + " on " + cfg.dataset(),
-                profile, TrainOptions.toArgs(cfg), cfg.seed(), n, names, device, options.threads, executorName(), par,
-                target(DEFAULT_TARGET), commandLine(), HostEnvironment.current(device.startsWith("gpu")));
+                profile, TrainOptions.toArgs(cfg), cfg.seed(), n, names, device, options.threads, ex,
+                executorArgs(ex, device, List.of()), par, target(DEFAULT_TARGET), commandLine(),
+                HostEnvironment.current(device.startsWith("gpu")));
     }
 
     /**
      * The plan in {@code --out} with what this command changes: settings not given are the plan's; given ones must
-     * match it, except that {@code --repeat} may grow (adding seeds), and {@code --parallel}, {@code --executor} and
+     * match it, except that {@code --repeat} may grow (adding seeds), and {@code --parallel}, {@code --executor} (with
+     * its options: given ones replace the plan's, others are kept while the executor stays) and
      * {@code --target-accuracy} may change.
      */
     private ComparisonPlan resumed(ComparisonPlan old) {
@@ -194,9 +205,11 @@ public final class CompareCommand implements Callable<Integer> {
                     + "seeds but not drop them (got " + n + ")");
         }
         int par = parallel(device, positive("--parallel", parallel, old.parallel()));
+        String ex = executor != null ? executorName() : old.executor();
+        List<String> exArgs = executorArgs(ex, device, ex.equals(old.executor()) ? old.executorArgs() : List.of());
         return new ComparisonPlan(old.format(), old.title(), old.profile(), old.trainArgs(), old.firstSeed(), n, names,
-                device, threads, executor != null ? executorName() : old.executor(), Math.max(par, old.parallel()),
-                target(old.targetAccuracy()), old.command(), old.host());
+                device, threads, ex, exArgs, Math.max(par, old.parallel()), target(old.targetAccuracy()), old.command(),
+                old.host());
     }
 
     /** {@code seed=1, this command has seed=2}: the first setting in which two configurations differ. */
@@ -219,9 +232,8 @@ public final class CompareCommand implements Callable<Integer> {
         args.addAll(TrainOptions.toArgs(plan.config(c)));
         args.addAll(List.of("--result-json", files.result().toAbsolutePath().toString(),
                 "--checkpoint", files.checkpoints().toAbsolutePath().toString()));
-        if (files.hasCheckpoint()) {
-            args.add("--resume");
-        }
+        // Not --resume: a job that a scheduler restarts reruns this command, whether a checkpoint exists by then or not.
+        args.add("--resume-if-present");
         if (plan.threads() != null) {
             args.addAll(List.of("--threads", Integer.toString(plan.threads())));
         }
@@ -232,17 +244,42 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private Executor executor(ComparisonPlan plan, PrintWriter w) {
+        if (plan.executor().equals(SlurmExecutor.NAME)) {
+            // The SLURM commands run with this process's environment (PATH, SLURM_CONF), as in a shell.
+            return SlurmExecutor.create(Map.of(), SlurmOptions.placement(plan.executorArgs(), plan.device()),
+                    plan.device(), slurm.poll(), !slurm.noWait, out, w, Main.isVerbose(spec));
+        }
         int par = positive("--parallel", parallel, plan.parallel());
         return LocalExecutor.create(par, plan.device(), w, Main.isVerbose(spec));
     }
 
     private String executorName() {
         String name = executor == null ? LocalExecutor.NAME : executor.trim();
-        if (!name.equals(LocalExecutor.NAME)) {
+        if (!name.equals(LocalExecutor.NAME) && !name.equals(SlurmExecutor.NAME)) {
             throw new UsageException("unknown --executor '" + executor + "'; use " + LocalExecutor.NAME
-                    + " (child JVMs on this machine)");
+                    + " (child JVMs on this machine) or " + SlurmExecutor.NAME + " (one sbatch job per cell)");
         }
         return name;
+    }
+
+    /**
+     * The executor's options for the plan: for {@code slurm} those given over {@code planned}; for {@code local}
+     * none, and a SLURM option given with it is refused.
+     */
+    private List<String> executorArgs(String name, String device, List<String> planned) {
+        if (name.equals(SlurmExecutor.NAME)) {
+            if (parallel != null && parallel > 1) {
+                throw new UsageException("--parallel is an option of --executor local; with --executor slurm every cell is"
+                        + " a job of its own, and SLURM runs as many at once as it schedules");
+            }
+            return slurm.plan(device, planned);
+        }
+        Optional<String> given = slurm.firstGiven();
+        if (given.isPresent()) {
+            throw new UsageException(given.get() + " is an option of --executor slurm; add --executor slurm, or leave "
+                    + given.get() + " out");
+        }
+        return List.of();
     }
 
     /** {@code requested} cells at once, checked against the device: several need a GPU each, or the CPU named. */

@@ -49,6 +49,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the newest complete checkpoint in --checkpoint DIR.")
     boolean resume;
 
+    @Option(names = "--resume-if-present", description = {"Continue from the newest complete checkpoint in --checkpoint",
+            "DIR when it holds one, else start afresh: for runs a scheduler may restart",
+            "(a requeued SLURM job reruns the same command)."})
+    boolean resumeIfPresent;
+
     @Option(names = "--result-json", paramLabel = "FILE", hidden = true, description = "Also write the result as JSON (used by compare).")
     Path resultJson;
 
@@ -60,8 +65,13 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         TrainConfig cfg = options.resolve(Profile.QUICK);
         options.applyThreads();
-        if (resume && checkpoint == null) {
-            throw new UsageException("--resume needs --checkpoint DIR (the directory the interrupted run wrote its checkpoints to)");
+        if (resume && resumeIfPresent) {
+            throw new UsageException("--resume and --resume-if-present exclude each other: --resume requires a checkpoint, "
+                    + "--resume-if-present starts afresh without one; pass one of them");
+        }
+        if ((resume || resumeIfPresent) && checkpoint == null) {
+            throw new UsageException((resume ? "--resume" : "--resume-if-present") + " needs --checkpoint DIR (the "
+                    + "directory the interrupted run wrote its checkpoints to)");
         }
         Network net = TrainOptions.network(cfg);
         BackendProvider provider = BackendArgument.select(backend);
@@ -101,16 +111,19 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** With --resume the newest checkpoint of {@code store}; without, null, and the directory must hold none. */
+    /**
+     * With --resume the newest checkpoint of {@code store}; with --resume-if-present that or, when the directory holds
+     * none, null; without either, null, and the directory must hold none.
+     */
     private Checkpoint resumePoint(CheckpointStore store) {
         List<Path> existing = store.complete();
-        if (resume) {
+        if (resume || (resumeIfPresent && !existing.isEmpty())) {
             return store.latest().orElseThrow(() -> new UsageException("no complete checkpoint in " + checkpoint
                     + " to resume from; run without --resume to start from scratch"));
         }
         if (!existing.isEmpty()) {
             throw new UsageException(checkpoint + " already holds checkpoints (" + existing.get(existing.size() - 1).getFileName()
-                    + "); pass --resume to continue that run, or choose an empty --checkpoint directory");
+                    + "); pass --resume (or --resume-if-present) to continue that run, or choose an empty --checkpoint directory");
         }
         return null;
     }

@@ -255,6 +255,19 @@ class CompareCommandTest {
     }
 
     @Test
+    @DisplayName("--executor slurm where SLURM's commands are missing: one line saying what to install, nothing written")
+    void slurmMissing() throws Exception {
+        Path out = dir.resolve("no-slurm");
+        Path emptyBin = Files.createDirectories(dir.resolve("empty-bin"));
+        Cli r = CliProcess.run(List.of(), Map.of("PATH", emptyBin.toString()), args(out, "--executor", "slurm",
+                "--backends", "reference"));
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo(Main.ERROR_PREFIX + "sbatch not found on PATH: SLURM's client commands are "
+                + "needed here (Debian: apt-get install -y slurm-client; a one-node test cluster: scripts/slurm-local.sh up)");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     @DisplayName("a directory another run holds is refused, by compare and by report, naming the holder's PID")
     void locked() throws Exception {
         Path out = dir.resolve("held");

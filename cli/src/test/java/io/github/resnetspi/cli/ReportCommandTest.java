@@ -36,7 +36,7 @@ class ReportCommandTest {
     void partialMatrix() throws Exception {
         TrainConfig cfg = Profile.SMOKE.config();
         ComparisonPlan plan = new ComparisonPlan(ComparisonPlan.FORMAT, "resnet-spi comparison: resnet-tiny on synthetic",
-                "smoke", TrainOptions.toArgs(cfg), 1, 3, List.of("alpha", "beta"), "cpu", null, "local", 1, 0.85,
+                "smoke", TrainOptions.toArgs(cfg), 1, 3, List.of("alpha", "beta"), "cpu", null, "local", List.of(), 1, 0.85,
                 "resnet-spi compare --profile smoke --repeat 3", HOST);
         ComparisonDirectory cd = new ComparisonDirectory(dir);
         cd.writePlan(plan);

@@ -66,6 +66,29 @@ class TrainCommandTest {
         assertThat(r.err()).contains("no complete checkpoint in");
     }
 
+    @Test
+    @DisplayName("--resume-if-present starts afresh without a checkpoint and resumes with one, as a restarted job needs")
+    void resumeIfPresent() {
+        Path ckpt = dir.resolve("requeue");
+        Cli fresh = Cli.run(args("--epochs", "1", "--checkpoint", ckpt.toString(), "--resume-if-present"));
+        assertThat(fresh.code()).as(fresh.err()).isZero();
+        assertThat(fresh.out()).contains("epoch 1/1: loss").doesNotContain("resuming from");
+        Cli rerun = Cli.run(args("--epochs", "2", "--checkpoint", ckpt.toString(), "--resume-if-present"));
+        assertThat(rerun.code()).as(rerun.err()).isZero();
+        assertThat(rerun.out()).contains("resuming from").contains("after epoch 1").contains("epoch 2/2: loss")
+                .doesNotContain("epoch 1/2: loss");
+        Cli full = Cli.run(args("--epochs", "2"));
+        assertThat(numbers(rerun.out())).isEqualTo(numbers(full.out()));
+
+        Cli both = Cli.run(args("--epochs", "2", "--checkpoint", ckpt.toString(), "--resume", "--resume-if-present"));
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err().strip()).isEqualTo(Main.ERROR_PREFIX + "--resume and --resume-if-present exclude each "
+                + "other: --resume requires a checkpoint, --resume-if-present starts afresh without one; pass one of them");
+        Cli noDir = Cli.run(args("--epochs", "1", "--resume-if-present"));
+        assertThat(noDir.code()).isEqualTo(2);
+        assertThat(noDir.err()).contains("--resume-if-present needs --checkpoint DIR");
+    }
+
     static Path newestCheckpoint(Path ckpt) {
         return new io.github.resnetspi.training.checkpoint.CheckpointStore(ckpt).complete().stream()
                 .reduce((a, b) -> b).orElseThrow();

@@ -80,7 +80,7 @@ public record ComparisonDirectory(Path dir) {
         settings.put("backends", String.join(", ", plan.backends()));
         settings.put("device", plan.device());
         settings.put("threads", plan.threads() == null ? "each engine's default (see Environment)" : plan.threads().toString());
-        settings.put("executor", plan.executor() + (plan.parallel() > 1 ? ", up to " + plan.parallel() + " cells at once" : ", one cell at a time"));
+        settings.put("executor", plan.executorDescription());
         settings.put("command", plan.command());
         List<String> warnings = new ArrayList<>();
         if (plan.concurrentCpuCells()) {

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * One cell to run: its {@code train} arguments (settings with the cell's seed, result file, checkpoint directory,
- * {@code --resume} when it has a checkpoint) without the device, and the device asked for. An executor picks the
+ * {@code --resume-if-present}) without the device, and the device asked for. An executor picks the
  * device it really gets (e.g. {@code gpu:1} for the second of several cells at once) and runs
  * {@link #command(String)} wherever it runs cells.
  */
@@ -23,8 +23,8 @@ public record CellTask(Cell cell, CellFiles files, List<String> arguments, Strin
         return ChildJvm.command(cell.backend(), args);
     }
 
-    /** Whether the cell continues from a checkpoint. */
+    /** Whether the cell continues from a checkpoint (its {@code train --resume-if-present} finds one). */
     public boolean resumes() {
-        return arguments.contains("--resume");
+        return files.hasCheckpoint();
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -112,7 +113,7 @@ public final class ChildJvm {
     public static int run(List<String> cmd, Consumer<String> stdout, Consumer<String> stderr) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put(PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
-        pb.environment().putIfAbsent(CliLogging.TF_LOG_ENV, CliLogging.childTensorFlowLogLevel());
+        defaultEnvironment().forEach(pb.environment()::putIfAbsent);
         Process p = pb.start();
         // Ctrl-C on the parent must not leave an engine training in an orphaned JVM.
         Thread reaper = new Thread(p::destroy, "child-reaper");
@@ -137,6 +138,14 @@ public final class ChildJvm {
         }
     }
 
+    /**
+     * Variables a child gets where its environment has none: TensorFlow's native log threshold
+     * ({@code TF_CPP_MIN_LOG_LEVEL}), quiet unless {@code --verbose} ({@link CliLogging#childTensorFlowLogLevel()}).
+     */
+    public static Map<String, String> defaultEnvironment() {
+        return Map.of(CliLogging.TF_LOG_ENV, CliLogging.childTensorFlowLogLevel());
+    }
+
     private static Thread pump(InputStream in, Consumer<String> sink) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -153,26 +162,41 @@ public final class ChildJvm {
     }
 
     /**
+     * What a child's output says about its failure, if anything: a JVM crash with its problematic frame, else the
+     * last error line our CLI printed.
+     *
+     * @param lines     the child's output (its stderr, or a log holding it)
+     * @param crashNote put before the frame of a crash, e.g. {@code "exit code 134, "}
+     */
+    public static Optional<String> reportedError(List<String> lines, String crashNote) {
+        for (String line : lines) {
+            if (line.contains("A fatal error has been detected by the Java Runtime Environment")) {
+                int at = lines.indexOf("# Problematic frame:");
+                String frame = at >= 0 && at + 1 < lines.size() ? lines.get(at + 1).replaceFirst("^#\\s*", "") : "unknown frame";
+                return Optional.of("the child JVM crashed in native code (" + crashNote + "frame " + frame
+                        + "); see its hs_err_pid*.log");
+            }
+        }
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            String l = lines.get(i);
+            int at = l.indexOf(Main.ERROR_PREFIX);
+            if (at >= 0) {
+                return Optional.of(l.substring(at + Main.ERROR_PREFIX.length()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Why a child failed, in one line: a JVM crash with its problematic frame; else the error line our CLI printed;
      * else, for a child ended by SIGKILL or SIGTERM (kill, the out-of-memory killer, a scheduler), that signal, since
      * its last output is just whatever its engine logged last; else the last stderr line, with the signal when the
      * exit code says there was one (SIGABRT after a C++ exception, whose message that line usually is).
      */
     public static String errorOf(List<String> stderr, int code) {
-        for (int i = 0; i < stderr.size(); i++) {
-            if (stderr.get(i).contains("A fatal error has been detected by the Java Runtime Environment")) {
-                int at = stderr.indexOf("# Problematic frame:");
-                String frame = at >= 0 && at + 1 < stderr.size() ? stderr.get(at + 1).replaceFirst("^#\\s*", "") : "unknown frame";
-                return "the child JVM crashed in native code (exit code " + code + ", frame " + frame
-                        + "); see its hs_err_pid*.log";
-            }
-        }
-        for (int i = stderr.size() - 1; i >= 0; i--) {
-            String l = stderr.get(i);
-            int at = l.indexOf(Main.ERROR_PREFIX);
-            if (at >= 0) {
-                return l.substring(at + Main.ERROR_PREFIX.length());
-            }
+        Optional<String> reported = reportedError(stderr, "exit code " + code + ", ");
+        if (reported.isPresent()) {
+            return reported.get();
         }
         String signal = code > 128 ? SIGNALS.getOrDefault(code - 128, "signal " + (code - 128)) : null;
         if ("SIGKILL".equals(signal) || "SIGTERM".equals(signal)) {

@@ -224,6 +224,16 @@ public final class Slurm {
         }
     }
 
+    /**
+     * Fails with one line saying what to install when one of {@code commands} is not on the commands' {@code PATH}:
+     * so that a missing client is reported before anything is prepared or submitted.
+     */
+    public void requireCommands(String... commands) {
+        for (String c : commands) {
+            executable(c);
+        }
+    }
+
     /** Submits {@code request} with {@code sbatch --parsable}; fails with sbatch's own reason when it refuses. */
     public SubmittedJob submit(JobRequest request) {
         String out = run(request.sbatchCommand()).stdout.strip();

@@ -10,7 +10,8 @@ import java.nio.file.StandardCopyOption;
 
 /** The JSON files cells and comparisons keep: written atomically, so that no reader ever sees half a file. */
 public final class JsonFiles {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls()
+    // No HTML escaping: command lines in these files keep their = and quote characters as typed.
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping()
             .serializeSpecialFloatingPointValues().create();
 
     private JsonFiles() {

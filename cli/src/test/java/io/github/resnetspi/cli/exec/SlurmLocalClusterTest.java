@@ -9,10 +9,9 @@ import io.github.resnetspi.cli.exec.Slurm.JobRequest;
 import io.github.resnetspi.cli.exec.Slurm.JobState;
 import io.github.resnetspi.cli.exec.Slurm.JobStatus;
 import io.github.resnetspi.cli.exec.Slurm.SubmittedJob;
+import io.github.resnetspi.cli.testing.LocalSlurmCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Slurm} against real slurmctld/slurmd/munged daemons: a one-node cluster started by scripts/slurm-local.sh
- * in a private state directory and on free ports, so it disturbs no other cluster on the host. Where the daemons
- * cannot start (packages missing, not root) every test fails with the script's reason.
+ * in a private state directory and on free ports ({@link LocalSlurmCluster}), so it disturbs no other cluster on the
+ * host. Where the daemons cannot start (packages missing, not root) every test fails with the script's reason.
  */
 @DisplayName("Slurm on a one-node cluster started by scripts/slurm-local.sh")
 class SlurmLocalClusterTest {
@@ -43,33 +41,21 @@ class SlurmLocalClusterTest {
     private static final Set<JobState> ON_THE_WAY = EnumSet.of(JobState.PENDING, JobState.CONFIGURING,
             JobState.RUNNING, JobState.COMPLETING);
 
-    private static Path script;
-    private static Path stateDir;
+    private static LocalSlurmCluster cluster;
     private static Path jobDir;
-    private static Map<String, String> clusterEnv;
     private static Slurm slurm;
     private static final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void up() throws IOException {
-        script = findScript();
-        // Under /tmp, not target/: munge's socket path must stay well under the 108-byte limit of a Unix socket.
-        stateDir = Files.createTempDirectory("resnetspi-slurm-it").resolve("cluster");
         jobDir = Files.createDirectories(Path.of("target", "slurm-jobs").toAbsolutePath());
         try (DirectoryStream<Path> old = Files.newDirectoryStream(jobDir)) { // a fresh cluster reuses job ids
             for (Path f : old) {
                 Files.delete(f);
             }
         }
-        clusterEnv = Map.of("RESNETSPI_SLURM_DIR", stateDir.toString(),
-                "RESNETSPI_SLURM_PORT", Integer.toString(freePortPair()));
-        // Up to 15 minutes: as root with apt-get, the script installs missing packages first.
-        Script up = runScript("up", Duration.ofMinutes(15));
-        if (up.code != 0) {
-            fail("the one-node SLURM cluster did not start (" + script + " up, exit " + up.code + "). It needs root"
-                    + " (or passwordless sudo) and Debian's packages: apt-get install -y slurm-wlm munge\n" + up.output);
-        }
-        slurm = new Slurm(Map.of("SLURM_CONF", stateDir.resolve("slurm.conf").toString()), line -> {
+        cluster = LocalSlurmCluster.start();
+        slurm = new Slurm(cluster.clientEnvironment(), line -> {
             System.out.println("[slurm] " + line);
             log.add(line);
         });
@@ -77,15 +63,9 @@ class SlurmLocalClusterTest {
 
     @AfterAll
     static void down() throws IOException {
-        if (stateDir == null) {
-            return;
+        if (cluster != null) {
+            cluster.stop();
         }
-        Script down = runScript("down", Duration.ofMinutes(2));
-        assertThat(down.code).as("%s down:%n%s", script, down.output).isZero();
-        assertThat(runScript("down", Duration.ofMinutes(1)).code).as("a second 'down' does nothing").isZero();
-        Script clean = runScript("clean", Duration.ofMinutes(1));
-        assertThat(clean.code).as("%s clean:%n%s", script, clean.output).isZero();
-        Files.delete(stateDir.getParent());
     }
 
     @Test
@@ -120,7 +100,7 @@ class SlurmLocalClusterTest {
         slurm.cancel(List.of(job.jobId()));
         assertThat(watch(List.of(job.jobId()), s -> s.state().isFinished()).get(job.jobId()))
                 .last().isEqualTo(JobState.CANCELLED);
-        assertThat(log).contains("$ SLURM_CONF=" + stateDir.resolve("slurm.conf") + " scancel " + job.jobId());
+        assertThat(log).contains("$ SLURM_CONF=" + cluster.conf() + " scancel " + job.jobId());
         assertThat(Files.readString(out)).contains("started").contains("JOB " + job.jobId()).contains("CANCELLED AT");
     }
 
@@ -169,8 +149,8 @@ class SlurmLocalClusterTest {
         JobStatus status = slurm.states(List.of("987654")).get("987654");
         assertThat(status.state()).isEqualTo(JobState.UNKNOWN);
         assertThat(status.detail()).contains("MinJobAge=3600 sec").contains("not in the job completion log "
-                + stateDir.resolve("log/jobcomp.txt"));
-        assertThat(log).contains("$ read " + stateDir.resolve("log/jobcomp.txt") + " (JobCompType=jobcomp/filetxt)");
+                + cluster.completionLog());
+        assertThat(log).contains("$ read " + cluster.completionLog() + " (JobCompType=jobcomp/filetxt)");
     }
 
     /**
@@ -209,56 +189,6 @@ class SlurmLocalClusterTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private record Script(int code, String output) {
-    }
-
-    private static Script runScript(String command, Duration timeout) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), command).redirectErrorStream(true);
-        pb.environment().putAll(clusterEnv);
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Script(-1, script + " " + command + " did not finish within " + timeout);
-            }
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            System.out.print(output);
-            return new Script(p.exitValue(), output);
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + script + " " + command, e);
-        }
-    }
-
-    /** scripts/slurm-local.sh of this checkout; the tests run in the module directory. */
-    private static Path findScript() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("scripts/slurm-local.sh");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        return fail("scripts/slurm-local.sh not found above " + Path.of("").toAbsolutePath());
-    }
-
-    /** slurmctld on port p, slurmd on p + 1: two free neighbouring ports. */
-    private static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket first = new ServerSocket(0)) {
-                int port = first.getLocalPort();
-                if (port < 65535) {
-                    try (ServerSocket second = new ServerSocket(port + 1)) {
-                        return port;
-                    } catch (IOException taken) {
-                        // try another pair
-                    }
-                }
-            }
-        }
-        throw new IOException("no two neighbouring free TCP ports found for slurmctld and slurmd");
     }
 
     private static void sleep(long millis) {
