@@ -31,12 +31,14 @@ for pair in $SIZES; do
   done
 done
 echo
-echo "=== summary: ours vs native PyTorch (and vs the same network written directly on the engine), median of rounds"
+echo "=== summary: ours vs native PyTorch (and vs the same network written directly on the engine): median throughput of"
+echo "    the rounds; ratio = median of the rounds' ratios (range in brackets)"
 for r in "${results[@]}"; do
   echo "$r" | awk '{
     for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "%-12s b%-4s %3sx%-3s  ours %8s img/s  native %8s img/s  ratio %6s   direct %8s  ratio %6s\n",
+    printf "%-12s b%-4s %3sx%-3s  ours %8s img/s  native %8s img/s  ratio %6s (%s)   direct %8s  ratio %6s (%s)\n",
       v["backend"], v["batch"], v["size"], v["size"], v["spi_img_s"], v["native_img_s"] ? v["native_img_s"] : "-",
-      v["ratio_native"] ? v["ratio_native"] : "-", v["direct_img_s"] ? v["direct_img_s"] : "-",
-      v["ratio_direct"] ? v["ratio_direct"] : "-" }'
+      v["ratio_native"] ? v["ratio_native"] : "-", v["ratio_native_range"] ? v["ratio_native_range"] : "-",
+      v["direct_img_s"] ? v["direct_img_s"] : "-", v["ratio_direct"] ? v["ratio_direct"] : "-",
+      v["ratio_direct_range"] ? v["ratio_direct_range"] : "-" }'
 done

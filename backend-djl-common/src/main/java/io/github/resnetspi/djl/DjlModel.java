@@ -39,6 +39,8 @@ final class DjlModel extends AbstractModel {
     private final List<ParameterSpec> trainable;
     private final GraphExecutor executor;
     private final SgdUpdate sgd;
+    /** What the last step's loss was multiplied by before backpropagation ({@link SgdUpdate#lossScale}). */
+    private double gradientScale = 1;
     /** Null unless a benchmark profiles this model's steps ({@link StepPhase#time}). */
     private StepPhase.Timer phaseTimer;
 
@@ -94,7 +96,8 @@ final class DjlModel extends AbstractModel {
                 phaseEnded(StepPhase.FORWARD);
                 loss = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).mean().neg();
                 phaseEnded(StepPhase.LOSS);
-                collector.backward(loss);
+                gradientScale = sgd.lossScale(learningRate);
+                collector.backward(gradientScale == 1 ? loss : loss.mul((float) gradientScale));
             }
             phaseEnded(StepPhase.BACKWARD);
             StepResult result = new StepResult(loss.getFloat(), NdTensors.toTensor(logits));
@@ -126,7 +129,8 @@ final class DjlModel extends AbstractModel {
             scope.suppressNotUsedWarning();
             Map<String, FloatTensor> out = new LinkedHashMap<>();
             for (ParameterSpec p : trainable) {
-                out.put(p.name(), NdTensors.toTensor(tensors.get(p.name()).getGradient()));
+                NDArray g = tensors.get(p.name()).getGradient();
+                out.put(p.name(), NdTensors.toTensor(gradientScale == 1 ? g : g.div((float) gradientScale)));
             }
             return NamedTensors.of(out);
         }

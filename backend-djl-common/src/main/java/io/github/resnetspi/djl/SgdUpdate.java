@@ -10,6 +10,10 @@ import ai.djl.ndarray.NDArray;
  * <pre>
  *   g' = g + wd·w;   v = μ·v + g';   w = w − lr·v
  * </pre>
+ * Without momentum the loss is multiplied by the learning rate before the backward pass ({@link #lossScale}), so that
+ * the gradients arrive as {@code lr·g} and the update is one in-place subtraction, {@code w = (1 − lr·wd)·w − lr·g},
+ * instead of a scaled copy of every gradient and a subtraction (one pass over the parameters instead of three, as
+ * native PyTorch's {@code add_(grad, alpha=-lr)}); {@code gradients()} divides by the scale again.
  */
 final class SgdUpdate {
     private final float momentum;
@@ -20,13 +24,26 @@ final class SgdUpdate {
         this.weightDecay = (float) weightDecay;
     }
 
-    /** Updates {@code weight} (and {@code buffer}, null without momentum) in place; temporaries go to the caller's scope. */
+    /** @return what the loss is multiplied by before backpropagation at this learning rate: lr without momentum, else 1 */
+    double lossScale(double learningRate) {
+        return momentum == 0 ? learningRate : 1;
+    }
+
+    /**
+     * Updates {@code weight} (and {@code buffer}, null without momentum) in place; temporaries go to the caller's scope.
+     *
+     * @param gradient the gradient of the loss scaled by {@link #lossScale(double)}
+     */
     void apply(NDArray weight, NDArray gradient, NDArray buffer, double learningRate) {
-        NDArray step = weightDecay > 0 ? gradient.add(weight.mul(weightDecay)) : gradient;
-        if (buffer != null) {
-            buffer.muli(momentum).addi(step);
-            step = buffer;
+        if (momentum == 0) {
+            if (weightDecay > 0) {
+                weight.muli((float) (1 - learningRate * weightDecay));
+            }
+            weight.subi(gradient);
+            return;
         }
-        weight.subi(step.mul((float) learningRate));
+        NDArray step = weightDecay > 0 ? gradient.add(weight.mul(weightDecay)) : gradient;
+        buffer.muli(momentum).addi(step);
+        weight.subi(buffer.mul((float) learningRate));
     }
 }

@@ -19,7 +19,8 @@ import java.util.Optional;
  * CPU training throughput of one backend through the SPI, next to native Python PyTorch ({@link NativePeer}, a child
  * process kept warm) and, for the DJL backends, the same network written directly on the engine
  * ({@link DirectBaselines}), all in one run. After warm-up, rounds alternate the sides (their order reversed every
- * other round), so that load from other processes hits every side alike; ratios are of the median round throughputs.
+ * other round), so that load from other processes hits every side alike; a ratio is the median of the rounds' ratios
+ * (each pairs measurements taken seconds apart), printed with their range.
  *
  * <p>{@code --backend NAME [--model d2l-resnet18] [--size 96] [--batch 32] [--warmup 3] [--rounds 5] [--steps 3]
  * [--native on|off]}
@@ -91,12 +92,20 @@ public final class CpuThroughput {
             }
             StringBuilder result = new StringBuilder(String.format(Locale.ROOT,
                     "RESULT backend=%s model=%s size=%d batch=%d threads=%d", provider.name(), modelName, size, batch, threads));
-            double spi = median(measured.get("spi"));
-            result.append(String.format(Locale.ROOT, " spi_img_s=%.2f", spi));
+            List<Double> spi = measured.get("spi");
+            result.append(String.format(Locale.ROOT, " spi_img_s=%.2f", median(spi)));
             for (String other : List.of("native", "direct")) {
                 if (measured.containsKey(other)) {
-                    double o = median(measured.get(other));
-                    result.append(String.format(Locale.ROOT, " %s_img_s=%.2f ratio_%s=%.3f", other, o, other, spi / o));
+                    // each round's ratio pairs measurements taken seconds apart, under the same load: the median of
+                    // those is steadier than the ratio of the two medians on a machine whose speed drifts
+                    List<Double> o = measured.get(other);
+                    List<Double> ratios = new ArrayList<>();
+                    for (int r = 0; r < spi.size(); r++) {
+                        ratios.add(spi.get(r) / o.get(r));
+                    }
+                    result.append(String.format(Locale.ROOT, " %s_img_s=%.2f ratio_%s=%.3f ratio_%s_range=%.3f-%.3f", other,
+                            median(o), other, median(ratios), other, java.util.Collections.min(ratios),
+                            java.util.Collections.max(ratios)));
                 } else {
                     result.append(' ').append(other).append("=none");
                 }

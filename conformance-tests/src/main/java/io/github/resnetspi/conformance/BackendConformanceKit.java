@@ -398,6 +398,26 @@ public abstract class BackendConformanceKit {
             }
         }
 
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("io.github.resnetspi.conformance.KitCases#plainSgdCases")
+        @DisplayName("steps without momentum: two plain SGD steps (weight decay, learning rate changed between steps) "
+                + "match the reference, gradients before weight decay included")
+        void trainingPlainSgd(String stepCase) {
+            KitCases.StepCase sc = KitCases.step(stepCase);
+            Network net = sc.network();
+            CompileOptions o = options(3, 0, sc.weightDecay());
+            NamedTensors state = sc.state().filter(n -> !StateLayout.isMomentumBuffer(n));
+            try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
+                if (m == null) {
+                    return;
+                }
+                m.importState(state);
+                r.importState(state);
+                StepComparison.compare(net, m, r, sc.images1(), sc.labels1(), KitCases.STEP_LR_1, "step 1", false);
+                StepComparison.compare(net, m, r, sc.images2(), sc.labels2(), KitCases.STEP_LR_2, "step 2", false);
+            }
+        }
+
         /**
          * One step of a deep preset. float32 rounding puts some ReLU inputs within ~1e-6 of zero on the other side (and
          * may turn a max-pool near-tie), and each such element reroutes part of the gradient; so the reference takes the

@@ -78,6 +78,14 @@ public final class KitCases {
     }
 
     /**
+     * @return the training-step cases also run without momentum: an op case of each parameter kind (conv weight and
+     *         bias, BN γ and β, dense weight and bias), since a backend may update plain SGD by another path
+     */
+    public static Stream<String> plainSgdCases() {
+        return Stream.of("op:conv3x3-stride1-pad1-bias", "op:batchnorm", "op:flatten-dense-bias");
+    }
+
+    /**
      * @param spec {@code preset@CxHxW}
      * @return the preset built for that input
      */
