@@ -2,6 +2,7 @@ package io.github.resnetspi.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Padding;
@@ -63,6 +64,24 @@ class SpiValuesTest {
         assertThat(Sgd.plain(0.05).learningRateAt(9)).isEqualTo(0.05);
         assertThatThrownBy(() -> new Sgd(-1, 0, 0, LrSchedule.constant())).hasMessageContaining("learning rate");
         assertThatThrownBy(() -> new Sgd(0.1, 1.0, 0, LrSchedule.constant())).hasMessageContaining("momentum");
+    }
+
+    @Test
+    @DisplayName("warm-up-linear rises from a tenth of the rate to the rate, then falls linearly to 0 at the run's end")
+    void warmupLinear() {
+        Sgd sgd = new Sgd(0.2, 0.9, 0, LrSchedule.warmupLinear(0.5, 2));
+        assertThat(sgd.learningRateAt(0.0)).isCloseTo(0.02, within(1e-15));
+        assertThat(sgd.learningRateAt(0.25)).isCloseTo(0.11, within(1e-15));
+        assertThat(sgd.learningRateAt(0.5)).isCloseTo(0.2, within(1e-15));
+        assertThat(sgd.learningRateAt(1.25)).isCloseTo(0.1, within(1e-15));
+        assertThat(sgd.learningRateAt(1.999)).isPositive().isLessThan(0.001);
+        assertThat(sgd.learningRateAt(2.0)).isZero();
+        assertThat(new Sgd(0.1, 0, 0, LrSchedule.warmupLinear(0, 1)).learningRateAt(0.0)).isEqualTo(0.1);
+        // the epoch-wise schedules only look at the epoch a step is in
+        assertThat(new Sgd(0.1, 0, 0, LrSchedule.stepDecay(1, 0.5)).learningRateAt(1.99)).isEqualTo(0.05);
+        assertThatThrownBy(() -> LrSchedule.warmupLinear(1, 1)).hasMessageContaining("warm-up");
+        assertThatThrownBy(() -> LrSchedule.warmupLinear(-0.1, 1)).hasMessageContaining("warm-up");
+        assertThatThrownBy(() -> LrSchedule.warmupLinear(0, 0)).hasMessageContaining("positive number of epochs");
     }
 
     @Test

@@ -36,19 +36,19 @@ class Kernels {
     // ---------------------------------------------------------------- convolution (cross-correlation, OIHW)
 
     /**
-     * The patches of one example as rows: {@code cols[p·K + k]} is input element k = (channel, r, s) of the window of
-     * output pixel p, 0 where the window lies on padding. K = C·kh·kw.
+     * Where each patch element of one example comes from: {@code src[p·K + k]} is the offset, within the example, of
+     * input element k = (channel, r, s) of the window of output pixel p, or −1 where the window lies on padding.
+     * K = C·kh·kw. One map serves {@link #patches} and its transpose {@link #scatterPatches}.
      */
-    private static double[] patches(double[] in, int b, int c, int h, int w, Window g) {
+    private static int[] patchSources(int c, int h, int w, Window g) {
         int kArea = g.kernelH() * g.kernelW();
         int k = c * kArea;
-        int pixels = g.outH() * g.outW();
-        double[] cols = new double[pixels * k];
+        int[] src = new int[g.outH() * g.outW() * k];
+        Arrays.fill(src, -1);
         for (int y = 0; y < g.outH(); y++) {
             for (int xo = 0; xo < g.outW(); xo++) {
                 int row = (y * g.outW() + xo) * k;
                 for (int i = 0; i < c; i++) {
-                    int plane = (b * c + i) * h * w;
                     for (int r = 0; r < g.kernelH(); r++) {
                         int iy = y * g.strideH() + r - g.padding().top();
                         if (iy < 0 || iy >= h) {
@@ -57,38 +57,34 @@ class Kernels {
                         for (int s = 0; s < g.kernelW(); s++) {
                             int ix = xo * g.strideW() + s - g.padding().left();
                             if (ix >= 0 && ix < w) {
-                                cols[row + i * kArea + r * g.kernelW() + s] = in[plane + iy * w + ix];
+                                src[row + i * kArea + r * g.kernelW() + s] = (i * h + iy) * w + ix;
                             }
                         }
                     }
                 }
             }
         }
+        return src;
+    }
+
+    /** The patches of example {@code b} as rows ({@link #patchSources}), 0 where a window lies on padding. */
+    private static double[] patches(double[] in, int b, int[] src, int exampleSize) {
+        double[] cols = new double[src.length];
+        int base = b * exampleSize;
+        for (int j = 0; j < src.length; j++) {
+            if (src[j] >= 0) {
+                cols[j] = in[base + src[j]];
+            }
+        }
         return cols;
     }
 
     /** Adds the patch gradients back onto the input positions they came from (the transpose of {@link #patches}). */
-    private static void scatterPatches(double[] dCols, double[] dIn, int b, int c, int h, int w, Window g) {
-        int kArea = g.kernelH() * g.kernelW();
-        int k = c * kArea;
-        for (int y = 0; y < g.outH(); y++) {
-            for (int xo = 0; xo < g.outW(); xo++) {
-                int row = (y * g.outW() + xo) * k;
-                for (int i = 0; i < c; i++) {
-                    int plane = (b * c + i) * h * w;
-                    for (int r = 0; r < g.kernelH(); r++) {
-                        int iy = y * g.strideH() + r - g.padding().top();
-                        if (iy < 0 || iy >= h) {
-                            continue;
-                        }
-                        for (int s = 0; s < g.kernelW(); s++) {
-                            int ix = xo * g.strideW() + s - g.padding().left();
-                            if (ix >= 0 && ix < w) {
-                                dIn[plane + iy * w + ix] += dCols[row + i * kArea + r * g.kernelW() + s];
-                            }
-                        }
-                    }
-                }
+    private static void scatterPatches(double[] dCols, double[] dIn, int b, int[] src, int exampleSize) {
+        int base = b * exampleSize;
+        for (int j = 0; j < src.length; j++) {
+            if (src[j] >= 0) {
+                dIn[base + src[j]] += dCols[j];
             }
         }
     }
@@ -115,8 +111,9 @@ class Kernels {
         double[] wT = transpose(weight, outC, k);
         double[] out = new double[n * outC * pixels];
         double[] acc = new double[outC];
+        int[] src = patchSources(c, h, w, g);
         for (int b = 0; b < n; b++) {
-            double[] cols = patches(x.v(), b, c, h, w, g);
+            double[] cols = patches(x.v(), b, src, c * h * w);
             for (int p = 0; p < pixels; p++) {
                 if (bias != null) {
                     System.arraycopy(bias, 0, acc, 0, outC);
@@ -150,8 +147,9 @@ class Kernels {
         int k = c * g.kernelH() * g.kernelW();
         double[] dIn = new double[x.v().length];
         double[] dy = new double[outC];
+        int[] src = patchSources(c, h, w, g);
         for (int b = 0; b < n; b++) {
-            double[] cols = patches(x.v(), b, c, h, w, g);
+            double[] cols = patches(x.v(), b, src, c * h * w);
             double[] dCols = new double[cols.length];
             for (int p = 0; p < pixels; p++) {
                 for (int o = 0; o < outC; o++) {
@@ -173,7 +171,7 @@ class Kernels {
                     }
                 }
             }
-            scatterPatches(dCols, dIn, b, c, h, w, g);
+            scatterPatches(dCols, dIn, b, src, c * h * w);
         }
         return dIn;
     }

@@ -51,6 +51,11 @@ public final class TrainOptions {
     @Option(names = "--lr-gamma", paramLabel = "G", description = "Factor for --lr-step (default 0.1).")
     Double lrGamma;
 
+    @Option(names = "--lr-warmup", paramLabel = "W", description = "Step by step, raise the learning rate linearly from a"
+            + " tenth of --lr to --lr over the first W epochs (fractions allowed, 0 for none), then lower it linearly to 0"
+            + " at the end of the run.")
+    Double lrWarmup;
+
     @Option(names = "--resize", paramLabel = "S", description = "Resize images to SxS (bilinear, as torchvision/PIL); 0 keeps the stored size.")
     Integer resize;
 
@@ -134,6 +139,18 @@ public final class TrainOptions {
             throw new UsageException("--lr-gamma needs --lr-step K (the number of epochs between decays)");
         }
         LrSchedule schedule = p.sgd().schedule();
+        if (schedule instanceof LrSchedule.WarmupLinear w && w.totalEpochs() != e) {
+            schedule = usage(() -> LrSchedule.warmupLinear(w.warmupEpochs(), e)); // the decay ends with the run
+        }
+        if (lrWarmup != null && lrStep != null) {
+            throw new UsageException("--lr-warmup and --lr-step are two schedules: give one of them");
+        }
+        if (lrWarmup != null) {
+            if (!(lrWarmup >= 0 && lrWarmup < e)) {
+                throw new UsageException("--lr-warmup must be from 0 to fewer than the run's " + e + " epochs, got " + lrWarmup);
+            }
+            schedule = LrSchedule.warmupLinear(lrWarmup, e);
+        }
         if (lrStep != null) {
             double g = or(lrGamma, 0.1);
             if (!(g > 0) || Double.isInfinite(g)) {
@@ -202,6 +219,8 @@ public final class TrainOptions {
                 "--weight-decay", Double.toString(cfg.sgd().weightDecay()), "--seed", Long.toString(cfg.seed())));
         if (cfg.sgd().schedule() instanceof LrSchedule.StepDecay d) {
             a.addAll(List.of("--lr-step", Integer.toString(d.everyEpochs()), "--lr-gamma", Double.toString(d.gamma())));
+        } else if (cfg.sgd().schedule() instanceof LrSchedule.WarmupLinear w) {
+            a.addAll(List.of("--lr-warmup", Double.toString(w.warmupEpochs())));
         }
         return a;
     }

@@ -23,6 +23,8 @@ class ArgumentValidationTest {
             "train --weight-decay -1                   | --weight-decay must be zero or positive",
             "train --lr-gamma 0.5                      | --lr-gamma needs --lr-step K",
             "train --lr-step 0                         | --lr-step must be a positive whole number, got 0",
+            "train --lr-warmup 1                       | --lr-warmup must be from 0 to fewer than the run's 1 epochs, got 1.0",
+            "train --lr-warmup 0.1 --lr-step 1         | --lr-warmup and --lr-step are two schedules: give one of them",
             "train --dataset mnist                     | unknown dataset 'mnist'; use one of fashion-mnist, cifar10, synthetic",
             "train --device tpu                        | unknown device 'tpu': use auto, cpu, gpu or gpu:N",
             "train --resize -3                         | --resize must be between 1 and 1024",

@@ -28,8 +28,15 @@ public record TrainConfig(String model, String dataset, int resize, int limitTra
         }
     }
 
+    /**
+     * The same run for {@code e} epochs; a warm-up-and-decay schedule is stretched so that its decay still ends with
+     * the run.
+     */
     public TrainConfig withEpochs(int e) {
-        return new TrainConfig(model, dataset, resize, limitTrain, limitTest, e, batchSize, sgd, seed);
+        Sgd s = sgd.schedule() instanceof LrSchedule.WarmupLinear w
+                ? new Sgd(sgd.learningRate(), sgd.momentum(), sgd.weightDecay(), LrSchedule.warmupLinear(w.warmupEpochs(), e))
+                : sgd;
+        return new TrainConfig(model, dataset, resize, limitTrain, limitTest, e, batchSize, s, seed);
     }
 
     /** The same run from another seed: other initial weights and data order (and synthetic data). */
@@ -60,6 +67,9 @@ public record TrainConfig(String model, String dataset, int resize, int limitTra
     static String schedule(LrSchedule s) {
         if (s instanceof LrSchedule.StepDecay d) {
             return "step(every=" + d.everyEpochs() + ", gamma=" + d.gamma() + ")";
+        }
+        if (s instanceof LrSchedule.WarmupLinear w) {
+            return "warmup-linear(warmup=" + w.warmupEpochs() + ", epochs=" + w.totalEpochs() + ")";
         }
         return "constant";
     }

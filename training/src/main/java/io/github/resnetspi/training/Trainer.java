@@ -70,7 +70,7 @@ public final class Trainer {
 
     private EpochMetrics runEpoch(Model model, TrainConfig config, int epoch, BatchMaker maker, int n, int batches,
                                   BatchMaker test, int testSize) {
-        double lr = config.sgd().learningRateAt(epoch);
+        double firstRate = config.sgd().learningRateAt(epoch);
         int[] order = DataOrder.permutation(config.seed(), epoch, n);
         listener.epochStarted(epoch + 1, config.epochs(), batches);
         long begin = System.nanoTime();
@@ -86,6 +86,8 @@ public final class Trainer {
             }
             FloatTensor images = maker.images(order, from, to);
             int[] labels = maker.labels(order, from, to);
+            // the schedule is asked at the start of every step (a warm-up/decay schedule changes the rate within epochs)
+            double lr = config.sgd().learningRateAt(epoch + (double) b / batches);
             long t0 = System.nanoTime();
             StepResult r = model.trainStep(images, labels, lr);
             stepNanos += System.nanoTime() - t0;
@@ -102,7 +104,7 @@ public final class Trainer {
         double testAcc = evaluate(model, test, testSize, config.batchSize(), epoch + 1);
         double epochSeconds = (System.nanoTime() - begin) / 1e9;
         double trainSeconds = stepNanos / 1e9;
-        EpochMetrics m = new EpochMetrics(epoch + 1, lr, lossSum / seen, (double) correct / seen, testAcc, seen,
+        EpochMetrics m = new EpochMetrics(epoch + 1, firstRate, lossSum / seen, (double) correct / seen, testAcc, seen,
                 trainSeconds, epochSeconds, trainSeconds > 0 ? seen / trainSeconds : 0, PeakMemory.peakRssBytes());
         listener.epochFinished(m);
         return m;

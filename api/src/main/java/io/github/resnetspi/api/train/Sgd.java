@@ -49,10 +49,18 @@ public record Sgd(double learningRate, double momentum, double weightDecay, LrSc
     }
 
     /**
-     * @param epoch the epoch, 0-based
-     * @return the learning rate to use in that epoch
+     * @param epoch an epoch, 0-based
+     * @return the learning rate of the epoch's first step
      */
     public double learningRateAt(int epoch) {
         return schedule.rate(learningRate, epoch);
+    }
+
+    /**
+     * @param progress epochs completed so far, fractions included
+     * @return the learning rate of a step that starts at {@code progress}
+     */
+    public double learningRateAt(double progress) {
+        return schedule.rate(learningRate, progress);
     }
 }

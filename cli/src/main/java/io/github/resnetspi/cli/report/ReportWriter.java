@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
+import io.github.resnetspi.training.RunDirectoryException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,24 +44,34 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
-    /** Writes every file of {@link #FILES} for {@code report} into {@code dir}; returns their paths. */
-    public static List<Path> write(ComparisonReport report, Path dir) throws IOException {
+    /**
+     * Writes every file of {@link #FILES} for {@code report} into {@code dir}; returns their paths.
+     *
+     * @throws RunDirectoryException when a file cannot be written (a full disk, say): the previous report stays whole
+     */
+    public static List<Path> write(ComparisonReport report, Path dir) {
         return write(report, dir, Files::newOutputStream);
     }
 
-    static List<Path> write(ComparisonReport report, Path dir, FileSink sink) throws IOException {
-        Files.createDirectories(dir);
-        removeStaging(dir);
-        Path staging = Files.createTempDirectory(dir, STAGING_PREFIX);
+    static List<Path> write(ComparisonReport report, Path dir, FileSink sink) {
         try {
-            for (String name : FILES) {
-                try (OutputStream out = sink.open(staging.resolve(name))) {
-                    content(report, name, out);
+            Files.createDirectories(dir);
+            removeStaging(dir);
+            Path staging = Files.createTempDirectory(dir, STAGING_PREFIX);
+            try {
+                for (String name : FILES) {
+                    try (OutputStream out = sink.open(staging.resolve(name))) {
+                        content(report, name, out);
+                    }
                 }
+                return commit(staging, dir);
+            } finally {
+                deleteTree(staging);
             }
-            return commit(staging, dir);
-        } finally {
-            deleteTree(staging);
+        } catch (IOException e) {
+            throw new RunDirectoryException("could not write the report into " + dir + " (" + e.getMessage() + "); the"
+                    + " report that was there, if any, is unchanged and no partial file is left: make room (or fix the"
+                    + " directory), then write it again with 'resnet-spi report " + dir + "'", e);
         }
     }
 

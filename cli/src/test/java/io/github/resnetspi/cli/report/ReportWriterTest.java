@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.resnetspi.training.EpochMetrics;
+import io.github.resnetspi.training.RunDirectoryException;
 import java.awt.image.BufferedImage;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -142,8 +143,10 @@ class ReportWriterTest {
         // the third file written (its charts come after the tables) runs out of space after 100 bytes
         ReportWriter.FileSink full = file -> file.getFileName().toString().equals("runs.csv")
                 ? new FullDisk(Files.newOutputStream(file), 100) : Files.newOutputStream(file);
-        assertThatThrownBy(() -> ReportWriter.write(other, dir, full)).isInstanceOf(IOException.class)
-                .hasMessageContaining("No space left on device");
+        assertThatThrownBy(() -> ReportWriter.write(other, dir, full)).isInstanceOf(RunDirectoryException.class)
+                .hasMessageContaining("could not write the report into " + dir + " (No space left on device)")
+                .hasMessageContaining("is unchanged").hasMessageContaining("'resnet-spi report " + dir + "'")
+                .hasMessageContaining("docs/errors.md#run-directory");
         for (String f : ReportWriter.FILES) {
             assertThat(Files.readAllBytes(dir.resolve(f))).as(f).isEqualTo(before.get(f));
         }
@@ -152,7 +155,7 @@ class ReportWriterTest {
         // and the same for a chart, written after every table
         ReportWriter.FileSink fullAtChart = file -> file.getFileName().toString().equals("accuracy.png")
                 ? new FullDisk(Files.newOutputStream(file), 4096) : Files.newOutputStream(file);
-        assertThatThrownBy(() -> ReportWriter.write(other, dir, fullAtChart)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> ReportWriter.write(other, dir, fullAtChart)).isInstanceOf(RunDirectoryException.class);
         for (String f : ReportWriter.FILES) {
             assertThat(Files.readAllBytes(dir.resolve(f))).as(f).isEqualTo(before.get(f));
         }
