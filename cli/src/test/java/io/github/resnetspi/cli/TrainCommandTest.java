@@ -16,7 +16,8 @@ class TrainCommandTest {
     @TempDir
     Path dir;
 
-    static final String[] TINY = {"--backend", "reference", "--dataset", "synthetic", "--model", "resnet-tiny",
+    // the smoke profile underneath: an epoch-wise (constant) schedule, so a run extended on resume matches a full one
+    static final String[] TINY = {"--profile", "smoke", "--backend", "reference", "--dataset", "synthetic", "--model", "resnet-tiny",
             "--limit-train", "64", "--limit-test", "32", "--batch-size", "16", "--lr", "0.1", "--momentum", "0.9",
             "--weight-decay", "0.0005", "--seed", "3"};
 

@@ -31,6 +31,6 @@ class TrainOptionsTest {
                 .isEqualTo(LrSchedule.warmupLinear(0.2, 4));
         assertThat(TrainOptions.fromArgs(List.of("--profile", "QUICK", "--lr-step", "1")).sgd().schedule())
                 .isEqualTo(LrSchedule.stepDecay(1, 0.1));
-        assertThat(cfg.identity()).containsEntry("lr_schedule", "warmup-linear(warmup=0.5, epochs=3.0)");
+        assertThat(cfg.identity()).containsEntry("lr_schedule", "warmup-linear(warmup=0.5)");
     }
 }

@@ -69,7 +69,9 @@ public record TrainConfig(String model, String dataset, int resize, int limitTra
             return "step(every=" + d.everyEpochs() + ", gamma=" + d.gamma() + ")";
         }
         if (s instanceof LrSchedule.WarmupLinear w) {
-            return "warmup-linear(warmup=" + w.warmupEpochs() + ", epochs=" + w.totalEpochs() + ")";
+            // the run's length is left out, as everywhere in the identity: a resumed run may extend it, and the decay
+            // then stretches to the new end from where it resumes
+            return "warmup-linear(warmup=" + w.warmupEpochs() + ")";
         }
         return "constant";
     }
