@@ -82,6 +82,11 @@ class SpiValuesTest {
         assertThatThrownBy(() -> LrSchedule.warmupLinear(1, 1)).hasMessageContaining("warm-up");
         assertThatThrownBy(() -> LrSchedule.warmupLinear(-0.1, 1)).hasMessageContaining("warm-up");
         assertThatThrownBy(() -> LrSchedule.warmupLinear(0, 0)).hasMessageContaining("positive number of epochs");
+        // fitted to a run of another length, only the warm-up-and-decay schedule changes: its decay ends with the run
+        assertThat(LrSchedule.warmupLinear(0.2, 1).forRun(3)).isEqualTo(LrSchedule.warmupLinear(0.2, 3));
+        assertThat(LrSchedule.stepDecay(2, 0.5).forRun(7)).isEqualTo(LrSchedule.stepDecay(2, 0.5));
+        assertThat(LrSchedule.constant().forRun(7)).isEqualTo(LrSchedule.constant());
+        assertThatThrownBy(() -> LrSchedule.warmupLinear(1, 2).forRun(1)).hasMessageContaining("warm-up");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.github.resnetspi.api.spi.Threads;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +80,7 @@ public final class CpuThroughput {
             for (int r = 0; r < rounds; r++) {
                 List<Side> order = new ArrayList<>(sides);
                 if (r % 2 == 1) {
-                    java.util.Collections.reverse(order);
+                    Collections.reverse(order);
                 }
                 for (Side s : order) {
                     measured.get(s.name()).add(s.round().imagesPerSecond(steps));
@@ -104,8 +105,8 @@ public final class CpuThroughput {
                         ratios.add(spi.get(r) / o.get(r));
                     }
                     result.append(String.format(Locale.ROOT, " %s_img_s=%.2f ratio_%s=%.3f ratio_%s_range=%.3f-%.3f", other,
-                            median(o), other, median(ratios), other, java.util.Collections.min(ratios),
-                            java.util.Collections.max(ratios)));
+                            median(o), other, median(ratios), other, Collections.min(ratios),
+                            Collections.max(ratios)));
                 } else {
                     result.append(' ').append(other).append("=none");
                 }

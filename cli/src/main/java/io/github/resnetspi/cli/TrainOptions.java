@@ -138,10 +138,7 @@ public final class TrainOptions {
         if (lrGamma != null && lrStep == null) {
             throw new UsageException("--lr-gamma needs --lr-step K (the number of epochs between decays)");
         }
-        LrSchedule schedule = p.sgd().schedule();
-        if (schedule instanceof LrSchedule.WarmupLinear w && w.totalEpochs() != e) {
-            schedule = usage(() -> LrSchedule.warmupLinear(w.warmupEpochs(), e)); // the decay ends with the run
-        }
+        LrSchedule schedule = usage(() -> p.sgd().schedule().forRun(e)); // a warm-up's decay ends with the run
         if (lrWarmup != null && lrStep != null) {
             throw new UsageException("--lr-warmup and --lr-step are two schedules: give one of them");
         }

@@ -33,9 +33,7 @@ public record TrainConfig(String model, String dataset, int resize, int limitTra
      * the run.
      */
     public TrainConfig withEpochs(int e) {
-        Sgd s = sgd.schedule() instanceof LrSchedule.WarmupLinear w
-                ? new Sgd(sgd.learningRate(), sgd.momentum(), sgd.weightDecay(), LrSchedule.warmupLinear(w.warmupEpochs(), e))
-                : sgd;
+        Sgd s = new Sgd(sgd.learningRate(), sgd.momentum(), sgd.weightDecay(), sgd.schedule().forRun(e));
         return new TrainConfig(model, dataset, resize, limitTrain, limitTest, e, batchSize, s, seed);
     }
 

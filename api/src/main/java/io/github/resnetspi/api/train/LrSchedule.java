@@ -13,6 +13,16 @@ public sealed interface LrSchedule permits LrSchedule.Constant, LrSchedule.StepD
      */
     double rate(double base, double progress);
 
+    /**
+     * @param epochs the length of the run, in epochs
+     * @return this schedule for a run of that length: the epoch-wise schedules as they are, a warm-up-and-decay
+     *         schedule with its decay ending at {@code epochs}
+     * @throws IllegalArgumentException when the schedule cannot fit (a warm-up not shorter than the run)
+     */
+    default LrSchedule forRun(double epochs) {
+        return this;
+    }
+
     /** @return the base rate in every epoch */
     static LrSchedule constant() {
         return new Constant();
@@ -101,6 +111,11 @@ public sealed interface LrSchedule permits LrSchedule.Constant, LrSchedule.StepD
                 throw new IllegalArgumentException("the warm-up must last from 0 to fewer than the run's " + totalEpochs
                         + " epochs, got " + warmupEpochs);
             }
+        }
+
+        @Override
+        public LrSchedule forRun(double epochs) {
+            return epochs == totalEpochs ? this : new WarmupLinear(warmupEpochs, epochs);
         }
 
         @Override
