@@ -34,6 +34,15 @@ public interface EngineAdapter {
                       BatchNorm2d op, boolean training);
 
     /**
+     * The element-wise sum of two arrays of equal shape (the API's {@code Add}: no broadcasting), differentiable in
+     * both. DJL's {@code add} is a broadcasting add, whose backward some engines compute as a reduction: an engine with
+     * an equal-shape kernel overrides this.
+     */
+    default NDArray add(NDArray a, NDArray b) {
+        return a.add(b);
+    }
+
+    /**
      * Prepares the engine's natives to start with {@code threads} CPU threads, for engines that read their thread
      * count only when they load (OpenMP); called once, before the engine is first touched. A setting the user made for
      * the engine itself (e.g. {@code OMP_NUM_THREADS}) wins.

@@ -102,7 +102,7 @@ final class GraphExecutor {
 
         @Override
         public NDArray add(Node n, Add op) {
-            return in(n).add(values.get(n.inputs().get(1)));
+            return adapter.add(in(n), values.get(n.inputs().get(1)));
         }
 
         /** Engine max pooling skips padded cells (verified by tests); asymmetric padding is added first as −∞. */

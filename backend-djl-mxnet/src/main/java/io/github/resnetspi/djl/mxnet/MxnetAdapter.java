@@ -28,6 +28,9 @@ import java.util.Map;
  *       activations.</li>
  *   <li>Batch norm's train mode must match MXNet's global autograd training flag, so a train-mode forward outside a
  *       gradient collector sets that flag for its duration.</li>
+ *   <li>The API's add (equal shapes) is MXNet's {@code elemwise_add}, whose backward passes the gradient through;
+ *       DJL's {@code add} is the broadcasting {@code _npi_add}, whose backward is a reduction (2–3 % of a 96×96
+ *       step).</li>
  *   <li>Gradients are written (not accumulated) by each backward pass: nothing to clear.</li>
  * </ul>
  */
@@ -121,6 +124,11 @@ final class MxnetAdapter implements EngineAdapter {
             MxGradientCollector.setRecording(wasRecording);
         }
         return out.get(0);
+    }
+
+    @Override
+    public NDArray add(NDArray a, NDArray b) {
+        return ((MxNDManager) a.getManager()).invoke("elemwise_add", new NDList(a, b), null).singletonOrThrow();
     }
 
     @Override
