@@ -26,19 +26,20 @@ for pair in $SIZES; do
     echo "=== $b, batch $batch at 1x${size}x${size}"
     # shellcheck disable=SC2086  # option lists
     out=$(java $JAVA_OPTS -cp "$CP" io.github.resnetspi.bench.CpuThroughput --backend "$b" --size "$size" --batch "$batch" \
-          ${BENCH_ARGS:-} 2>&1 | grep -v '^SLF4J' | tee /dev/stderr)
+          ${BENCH_ARGS:-} 2>&1 | grep --line-buffered -v '^SLF4J' | tee -a /dev/stderr)
     results+=("$(grep '^RESULT' <<<"$out" || echo "RESULT backend=$b size=$size batch=$batch failed")")
   done
 done
 echo
 echo "=== summary: ours vs native PyTorch (and vs the same network written directly on the engine): median throughput of"
-echo "    the rounds; ratio = median of the rounds' ratios (range in brackets)"
+echo "    the rounds; ratio = median of the rounds' ratios (range of the rounds; 95 % confidence interval of that median)"
 for r in "${results[@]}"; do
   echo "$r" | awk '{
     for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "%-12s b%-4s %3sx%-3s  ours %8s img/s  native %8s img/s  ratio %6s (%s)   direct %8s  ratio %6s (%s)\n",
+    printf "%-12s b%-4s %3sx%-3s  ours %8s img/s  native %8s img/s  ratio %6s (%s; ci %s)   direct %8s  ratio %6s (%s; ci %s)\n",
       v["backend"], v["batch"], v["size"], v["size"], v["spi_img_s"], v["native_img_s"] ? v["native_img_s"] : "-",
       v["ratio_native"] ? v["ratio_native"] : "-", v["ratio_native_range"] ? v["ratio_native_range"] : "-",
+      v["ratio_native_ci"] ? v["ratio_native_ci"] : "-",
       v["direct_img_s"] ? v["direct_img_s"] : "-", v["ratio_direct"] ? v["ratio_direct"] : "-",
-      v["ratio_direct_range"] ? v["ratio_direct_range"] : "-" }'
+      v["ratio_direct_range"] ? v["ratio_direct_range"] : "-", v["ratio_direct_ci"] ? v["ratio_direct_ci"] : "-" }'
 done

@@ -21,12 +21,16 @@ import java.util.Optional;
  * process kept warm) and, for the DJL backends, the same network written directly on the engine
  * ({@link DirectBaselines}), all in one run. After warm-up, rounds alternate the sides (their order reversed every
  * other round), so that load from other processes hits every side alike; a ratio is the median of the rounds' ratios
- * (each pairs measurements taken seconds apart), printed with their range.
+ * (each pairs measurements taken seconds apart), printed with their range and a distribution-free 95 % confidence
+ * interval for that median ({@link MedianInterval}).
  *
  * <p>{@code --backend NAME [--model d2l-resnet18] [--size 96] [--batch 32] [--warmup 3] [--rounds 5] [--steps 3]
  * [--native on|off]}
  */
 public final class CpuThroughput {
+    /** The coverage asked of a ratio's confidence interval ({@link MedianInterval}). */
+    private static final double CONFIDENCE = 0.95;
+
     private CpuThroughput() {
     }
 
@@ -104,9 +108,11 @@ public final class CpuThroughput {
                     for (int r = 0; r < spi.size(); r++) {
                         ratios.add(spi.get(r) / o.get(r));
                     }
-                    result.append(String.format(Locale.ROOT, " %s_img_s=%.2f ratio_%s=%.3f ratio_%s_range=%.3f-%.3f", other,
-                            median(o), other, median(ratios), other, Collections.min(ratios),
-                            Collections.max(ratios)));
+                    MedianInterval ci = MedianInterval.of(ratios, CONFIDENCE);
+                    result.append(String.format(Locale.ROOT, " %s_img_s=%.2f ratio_%s=%.3f ratio_%s_range=%.3f-%.3f"
+                                    + " ratio_%s_ci=%.3f-%.3f ratio_%s_ci_coverage=%.3f", other, median(o), other,
+                            median(ratios), other, Collections.min(ratios), Collections.max(ratios), other, ci.low(),
+                            ci.high(), other, ci.coverage()));
                 } else {
                     result.append(' ').append(other).append("=none");
                 }
