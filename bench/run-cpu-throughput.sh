@@ -32,7 +32,7 @@ for pair in $SIZES; do
 done
 echo
 echo "=== summary: ours vs native PyTorch (and vs the same network written directly on the engine): median throughput of"
-echo "    the rounds; ratio = median of the rounds' ratios (range of the rounds; 95 % confidence interval of that median)"
+echo "    the rounds; ratio = median of the rounds' ratios (range of the rounds; a >= 95 % confidence interval of that median)"
 for r in "${results[@]}"; do
   echo "$r" | awk '{
     for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * A distribution-free confidence interval for the median of measured rounds: the k-th smallest and k-th largest of
  * n values cover the true median with probability {@code 1 − 2·P(Binomial(n, ½) ≤ k − 1)}, whatever the noise's
- * distribution. The widest-k interval that still reaches the asked coverage is taken; with too few rounds for it, the
- * whole range is returned with the (lower) coverage it has.
+ * distribution. The largest such k (the narrowest interval) that still reaches the asked coverage is taken; with too
+ * few rounds for it, the whole range is returned with the (lower) coverage it has.
  *
  * @param low      the k-th smallest value
  * @param high     the k-th largest value

@@ -29,7 +29,7 @@ class MedianIntervalTest {
     }
 
     @Test
-    @DisplayName("15 rounds give the 4th smallest to the 4th largest, the widest k that keeps 95 %")
+    @DisplayName("15 rounds give the 4th smallest to the 4th largest, the largest k that keeps 95 %")
     void fifteenRounds() {
         MedianInterval ci = MedianInterval.of(oneTo(15), 0.95);
         assertThat(ci.low()).isEqualTo(4.0);
