@@ -2,8 +2,8 @@
 """Native PyTorch on the CPU as the benchmark's peer, driven round by round by the Java benchmark in the same run.
 
 The d2l.ai ResNet-18 (d2l_resnet18.py) for 1xSIZExSIZE inputs and 10 classes, Xavier-uniform weights, softmax
-cross-entropy (mean), torch.optim.SGD (lr 0.05), training mode, one fixed random batch. The process stays alive so
-that the Java side can alternate rounds with it (native, ours, native, ...: load from other processes then hits both
+cross-entropy (mean), torch.optim.SGD (lr 0.05; momentum and weight decay 0 unless given), training mode, one fixed
+random batch. The process stays alive so that the Java side can alternate rounds with it (native, ours, native, ...: load from other processes then hits both
 sides alike) and keeps everything warm between rounds. Protocol on stdin/stdout, one line each:
 
   -> READY {json: torch version, threads, build}      once, after --warmup steps
@@ -34,6 +34,8 @@ def parse_args(argv):
     p.add_argument("--threads", type=int, required=True, help="torch.set_num_threads")
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--lr", type=float, default=0.05)
+    p.add_argument("--momentum", type=float, default=0.0)
+    p.add_argument("--weight-decay", type=float, default=0.0)
     p.add_argument("--seed", type=int, default=0)
     return p.parse_args(argv)
 
@@ -52,7 +54,7 @@ def main(argv):
     net = build_d2l_resnet18(nn, functional)
     net.apply(lambda m: init_weights(nn, m))
     net.train()
-    opt = torch.optim.SGD(net.parameters(), lr=args.lr)
+    opt = torch.optim.SGD(net.parameters(), lr=args.lr, momentum=args.momentum, weight_decay=args.weight_decay)
     loss_fn = nn.CrossEntropyLoss()
     images = torch.rand(args.batch, 1, args.size, args.size)
     labels = torch.randint(0, 10, (args.batch,))
@@ -68,7 +70,8 @@ def main(argv):
     for _ in range(args.warmup):
         step()
     info = {"torch": torch.__version__, "python": sys.executable, "threads": torch.get_num_threads(),
-            "interop_threads": torch.get_num_interop_threads(), "mkldnn": torch.backends.mkldnn.is_available(),
+            "interop_threads": torch.get_num_interop_threads(),
+            "momentum": args.momentum, "weight_decay": args.weight_decay, "mkldnn": torch.backends.mkldnn.is_available(),
             "mkl": torch.backends.mkl.is_available(), "openmp": torch.backends.openmp.is_available()}
     print("READY " + json.dumps(info), flush=True)
     for line in sys.stdin:

@@ -10,23 +10,44 @@ import ai.djl.ndarray.NDArray;
  * <pre>
  *   g' = g + wd·w;   v = μ·v + g';   w = w − lr·v
  * </pre>
- * Without momentum the loss is multiplied by the learning rate before the backward pass ({@link #lossScale}), so that
- * the gradients arrive as {@code lr·g} and the update is one in-place subtraction, {@code w = (1 − lr·wd)·w − lr·g},
- * instead of a scaled copy of every gradient and a subtraction (one pass over the parameters instead of three, as
- * native PyTorch's {@code add_(grad, alpha=-lr)}); {@code gradients()} divides by the scale again.
+ * DJL has no scaled add ({@code axpy}), and every scaled copy of a parameter-sized array costs an allocation and a
+ * pass over memory, so the loss is multiplied before the backward pass ({@link #lossScale}) to fold one scale into the
+ * gradients for free ({@code gradients()} divides by it again):
+ * <ul>
+ *   <li>without momentum by lr: the gradients arrive as {@code lr·g} and the update is {@code w = (1 − lr·wd)·w −
+ *       lr·g} in place, as native PyTorch's {@code add_(grad, alpha=-lr)};</li>
+ *   <li>with momentum and weight decay by {@code 1/wd}: the gradients arrive as {@code g/wd}, and
+ *       {@code v = wd·((μ/wd)·v + g/wd + w)} is built in place in the buffer, leaving one scaled copy
+ *       ({@code lr·v}) per parameter, as native PyTorch makes one ({@code grad.add(w, alpha=wd)}); a weight decay
+ *       under {@value #SCALED_DECAY_MIN} is added as {@code wd·w} instead, keeping the scale far from float
+ *       overflow.</li>
+ * </ul>
+ * The buffer holds PyTorch's {@code momentum_buffer} after every step, so checkpoints carry it unchanged.
  */
 final class SgdUpdate {
+    /** The smallest weight decay folded into the loss scale: 1/wd stays at most 10^6. */
+    static final double SCALED_DECAY_MIN = 1e-6;
+
     private final float momentum;
     private final float weightDecay;
+    /** With momentum: the gradients arrive divided by the weight decay. */
+    private final boolean decayScaled;
 
     SgdUpdate(double momentum, double weightDecay) {
         this.momentum = (float) momentum;
         this.weightDecay = (float) weightDecay;
+        this.decayScaled = momentum != 0 && weightDecay >= SCALED_DECAY_MIN;
     }
 
-    /** @return what the loss is multiplied by before backpropagation at this learning rate: lr without momentum, else 1 */
+    /**
+     * @return what the loss is multiplied by before backpropagation at this learning rate: lr without momentum, 1/wd
+     * with momentum and weight decay, else 1
+     */
     double lossScale(double learningRate) {
-        return momentum == 0 ? learningRate : 1;
+        if (momentum == 0) {
+            return learningRate;
+        }
+        return decayScaled ? 1.0 / weightDecay : 1;
     }
 
     /**
@@ -42,8 +63,14 @@ final class SgdUpdate {
             weight.subi(gradient);
             return;
         }
-        NDArray step = weightDecay > 0 ? gradient.add(weight.mul(weightDecay)) : gradient;
-        buffer.muli(momentum).addi(step);
+        if (decayScaled) {
+            buffer.muli(momentum / weightDecay).addi(gradient).addi(weight).muli(weightDecay);
+        } else {
+            buffer.muli(momentum).addi(gradient);
+            if (weightDecay > 0) {
+                buffer.addi(weight.mul(weightDecay));
+            }
+        }
         weight.subi(buffer.mul((float) learningRate));
     }
 }

@@ -29,6 +29,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Focused checks of the DJL backends against values computed by hand, for the semantics the engines get wrong by
@@ -141,14 +144,17 @@ public abstract class DjlEngineChecks {
         }
     }
 
-    /** logits = W·x + b on a flattened 1x1x2 input, 2 classes: gradients and the update are computed here by hand. */
-    @Test
+    /**
+     * logits = W·x + b on a flattened 1x1x2 input, 2 classes: gradients and the update are computed here by hand. The
+     * three settings take the three paths of an update (plain, momentum, momentum with decay; {@link SgdUpdate}
+     * folds a different scale into the gradients in each).
+     */
+    @ParameterizedTest(name = "momentum {0}, weight decay {1}")
+    @CsvSource({"0.9, 0.01", "0.9, 0", "0, 0.01"})
     @DisplayName("SGD is PyTorch's form: v = mu*v + g + wd*w, w -= lr*v, with raw gradients and a changing learning rate")
-    void sgdPytorchForm() {
+    void sgdPytorchForm(double mu, double wd) {
         NetworkBuilder b = Network.builder("lin", 1, 1, 2);
         Network net = b.build(b.dense("fc", b.flatten("flat", Network.INPUT), 2, true));
-        double mu = 0.9;
-        double wd = 0.01;
         Sgd sgd = new Sgd(0.1, mu, wd, LrSchedule.constant());
         float[] x = {1, 2, -1, 0.5f};
         int[] labels = {1, 0};
@@ -194,8 +200,31 @@ public abstract class DjlEngineChecks {
                 NamedTensors s = m.exportState();
                 assertValues(s.get("fc.weight"), w);
                 assertValues(s.get("fc.bias"), bias);
-                assertValues(s.get("fc.weight.momentum_buffer"), vw);
-                assertValues(s.get("fc.bias.momentum_buffer"), vb);
+                if (mu > 0) {
+                    assertValues(s.get("fc.weight.momentum_buffer"), vw);
+                    assertValues(s.get("fc.bias.momentum_buffer"), vb);
+                }
+            }
+        }
+    }
+
+    /**
+     * With a zero input the weights' gradient is exactly 0, so after one step from a zero buffer the weights' momentum
+     * buffer is {@code wd·w} alone: visible at any weight decay, on both sides of {@link SgdUpdate#SCALED_DECAY_MIN}.
+     */
+    @ParameterizedTest(name = "weight decay {0}")
+    @ValueSource(doubles = {5e-7, 0.01})
+    @DisplayName("with momentum, weight decay enters the momentum buffer as wd*w, however small it is")
+    void weightDecayInBuffer(double wd) {
+        NetworkBuilder b = Network.builder("lin", 1, 1, 2);
+        Network net = b.build(b.dense("fc", b.flatten("flat", Network.INPUT), 2, true));
+        float[] w = {0.5f, -0.25f, 0.125f, 1f};
+        try (Model m = provider().compile(net, CompileOptions.defaults().withMomentum(0.9).withWeightDecay(wd))) {
+            m.importState(NamedTensors.of(Map.of("fc.weight", t(Shape.of(2, 2), w), "fc.bias", t(Shape.of(2), 0.1f, -0.2f))));
+            m.trainStep(t(Shape.of(2, 1, 1, 2), 0, 0, 0, 0), new int[] {1, 0}, 0.1);
+            FloatTensor v = m.exportState().get("fc.weight.momentum_buffer");
+            for (int i = 0; i < w.length; i++) {
+                assertThat((double) v.get(i)).as("buffer value %d", i).isCloseTo(wd * w[i], within(1e-5 * wd * Math.abs(w[i])));
             }
         }
     }

@@ -26,6 +26,10 @@ final class Args {
         return Integer.parseInt(get(name, Integer.toString(fallback)));
     }
 
+    double getDouble(String name, double fallback) {
+        return Double.parseDouble(get(name, Double.toString(fallback)));
+    }
+
     /** The backend named by {@code --backend}, else the one {@link Backends#select()} picks. */
     BackendProvider provider() {
         String name = get("backend", null);

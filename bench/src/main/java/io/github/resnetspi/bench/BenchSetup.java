@@ -2,11 +2,16 @@ package io.github.resnetspi.bench;
 
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Shape;
+import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import java.util.SplittableRandom;
 
-/** The synthetic workload both sides of a comparison train on: one fixed random batch, labels and learning rate. */
-record BenchSetup(Network network, int batch, float[] images, int[] labels, double learningRate) {
+/**
+ * The synthetic workload both sides of a comparison train on: one fixed random batch, labels, learning rate and SGD
+ * settings (plain SGD, as the d2l chapter trains, unless {@link #withSgd} says otherwise).
+ */
+record BenchSetup(Network network, int batch, float[] images, int[] labels, double learningRate, double momentum,
+                  double weightDecay) {
 
     static BenchSetup synthetic(Network network, int batch, long seed) {
         Shape in = network.inputShape().withBatch(batch);
@@ -19,7 +24,17 @@ record BenchSetup(Network network, int batch, float[] images, int[] labels, doub
         for (int i = 0; i < batch; i++) {
             y[i] = rnd.nextInt(network.classes());
         }
-        return new BenchSetup(network, batch, x, y, 0.05);
+        return new BenchSetup(network, batch, x, y, 0.05, 0, 0);
+    }
+
+    /** @return this workload trained with SGD momentum {@code m} and weight decay {@code wd} (PyTorch's form) */
+    BenchSetup withSgd(double m, double wd) {
+        return new BenchSetup(network, batch, images, labels, learningRate, m, wd);
+    }
+
+    /** @return the backend's compile options for this workload: defaults, with its momentum and weight decay */
+    CompileOptions compileOptions() {
+        return CompileOptions.defaults().withMomentum(momentum).withWeightDecay(weightDecay);
     }
 
     FloatTensor imageTensor() {

@@ -3,7 +3,6 @@ package io.github.resnetspi.bench;
 import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.spi.Threads;
 import io.github.resnetspi.api.tensor.FloatTensor;
@@ -61,9 +60,9 @@ public final class CpuThroughput {
                         + " %d rounds x %d steps%n", provider.name(), info.engine(), info.engineVersion(), modelName, size, size,
                 batch, Runtime.getRuntime().availableProcessors(), warmup, rounds, steps);
         FloatTensor images = setup.imageTensor();
-        try (Model model = provider.compile(setup.network(), CompileOptions.defaults());
+        try (Model model = provider.compile(setup.network(), setup.compileOptions());
              Closer<DirectBaseline> baseline = new Closer<>(DirectBaselines.forBackend(provider.name(), setup));
-             Closer<NativePeer> peer = new Closer<>(withNative ? startPeer(batch, size, threads, warmup) : Optional.empty())) {
+             Closer<NativePeer> peer = new Closer<>(withNative ? startPeer(setup, threads, warmup) : Optional.empty())) {
             provider.info().details().forEach((k, v) -> System.out.println("  " + k + ": " + v));
             List<Side> sides = new ArrayList<>();
             peer.get().ifPresent(p -> {
@@ -121,8 +120,8 @@ public final class CpuThroughput {
         }
     }
 
-    private static Optional<NativePeer> startPeer(int batch, int size, int threads, int warmup) throws IOException {
-        NativePeer.Result r = NativePeer.start(batch, size, threads, warmup);
+    private static Optional<NativePeer> startPeer(BenchSetup setup, int threads, int warmup) throws IOException {
+        NativePeer.Result r = NativePeer.start(setup, threads, warmup);
         if (r.absent() != null) {
             System.out.println("native: none: " + r.absent().reason());
         }

@@ -45,13 +45,15 @@ final class NativePeer implements AutoCloseable {
      *
      * @return the peer, or the reason there is none (no Python, no torch, no script)
      */
-    static Result start(int batch, int size, int threads, int warmup) throws IOException {
+    static Result start(BenchSetup setup, int threads, int warmup) throws IOException {
         if (!Files.isRegularFile(SCRIPT)) {
             return new Result(null, new Absent("no " + SCRIPT + " (run the benchmark from the repository root)"));
         }
         String python = python();
-        List<String> cmd = new ArrayList<>(List.of(python, SCRIPT.toString(), "--batch", Integer.toString(batch),
-                "--size", Integer.toString(size), "--threads", Integer.toString(threads), "--warmup", Integer.toString(warmup)));
+        List<String> cmd = new ArrayList<>(List.of(python, SCRIPT.toString(), "--batch", Integer.toString(setup.batch()),
+                "--size", Integer.toString(setup.network().inputShape().dim(1)), "--threads", Integer.toString(threads),
+                "--warmup", Integer.toString(warmup), "--lr", Double.toString(setup.learningRate()),
+                "--momentum", Double.toString(setup.momentum()), "--weight-decay", Double.toString(setup.weightDecay())));
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -90,7 +92,8 @@ final class NativePeer implements AutoCloseable {
     String description() {
         return "native PyTorch " + info.get("torch").getAsString() + " (" + info.get("python").getAsString() + "), "
                 + info.get("threads").getAsInt() + " threads, interop " + info.get("interop_threads").getAsInt()
-                + ", mkldnn " + info.get("mkldnn").getAsBoolean() + ", mkl " + info.get("mkl").getAsBoolean();
+                + ", mkldnn " + info.get("mkldnn").getAsBoolean() + ", mkl " + info.get("mkl").getAsBoolean()
+                + ", SGD momentum " + info.get("momentum").getAsDouble() + " weight decay " + info.get("weight_decay").getAsDouble();
     }
 
     /** Runs {@code steps} training steps in the peer; returns its images per second. */

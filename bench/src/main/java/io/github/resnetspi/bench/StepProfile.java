@@ -4,7 +4,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.spi.Threads;
 import io.github.resnetspi.api.tensor.FloatTensor;
@@ -24,7 +23,9 @@ import java.util.regex.Pattern;
  * integration adds, copies, other), and for the DJL backends the wall time of each {@link StepPhase} (engine
  * synchronised at each phase end).
  *
- * <p>{@code --backend NAME [--size 96] [--batch 32] [--warmup 3] [--steps 5] [--native on|off] [--top 12]}
+ * <p>{@code --backend NAME [--size 96] [--batch 32] [--momentum 0] [--weight-decay 0] [--warmup 3] [--steps 5]
+ * [--native on|off] [--top 12]}: plain SGD by default, as the bench trains; {@code --momentum 0.9 --weight-decay 5e-4}
+ * profiles the update compare's {@code quick} profile runs, on both sides.
  */
 public final class StepProfile {
     private StepProfile() {
@@ -58,11 +59,13 @@ public final class StepProfile {
         int steps = args.getInt("steps", 5);
         int top = args.getInt("top", 12);
         BenchSetup setup = BenchSetup.synthetic(Presets.build("d2l-resnet18", Presets.get("d2l-resnet18").defaults()
-                .withInput(1, size, size)), batch, 42);
+                .withInput(1, size, size)), batch, 42)
+                .withSgd(args.getDouble("momentum", 0), args.getDouble("weight-decay", 0));
         FloatTensor images = setup.imageTensor();
-        System.out.printf(Locale.ROOT, "profile of %s: d2l-resnet18, batch %d at 1x%dx%d, %d steps after %d warm-up%n",
-                provider.name(), batch, size, size, steps, warmup);
-        try (Model model = provider.compile(setup.network(), CompileOptions.defaults())) {
+        System.out.printf(Locale.ROOT, "profile of %s: d2l-resnet18, batch %d at 1x%dx%d, SGD momentum %s weight decay %s,"
+                + " %d steps after %d warm-up%n", provider.name(), batch, size, size, setup.momentum(), setup.weightDecay(),
+                steps, warmup);
+        try (Model model = provider.compile(setup.network(), setup.compileOptions())) {
             Runnable step = () -> model.trainStep(images, setup.labels(), setup.learningRate());
             for (int i = 0; i < warmup; i++) {
                 step.run();
@@ -88,7 +91,7 @@ public final class StepProfile {
             print("engine op profile (" + provider.name() + ")", ops, stepMs, top);
         }
         if (!args.get("native", "on").equals("off")) {
-            NativePeer.Result peer = NativePeer.start(batch, size, Threads.processDefault().threads(), warmup);
+            NativePeer.Result peer = NativePeer.start(setup, Threads.processDefault().threads(), warmup);
             if (peer.absent() != null) {
                 System.out.println("native: none: " + peer.absent().reason());
                 return;
