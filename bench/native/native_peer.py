@@ -3,8 +3,9 @@
 
 The d2l.ai ResNet-18 (d2l_resnet18.py) for 1xSIZExSIZE inputs and 10 classes, Xavier-uniform weights, softmax
 cross-entropy (mean), torch.optim.SGD (lr 0.05; momentum and weight decay 0 unless given), training mode, one fixed
-random batch. The process stays alive so that the Java side can alternate rounds with it (native, ours, native, ...: load from other processes then hits both
-sides alike) and keeps everything warm between rounds. Protocol on stdin/stdout, one line each:
+random batch. The process stays alive so that the Java side can alternate rounds with it (native, ours, native, ...:
+load from other processes then hits both sides alike) and keeps everything warm between rounds. Protocol on
+stdin/stdout, one line each:
 
   -> READY {json: torch version, threads, build}      once, after --warmup steps
   <- ROUND N                                          run N timed training steps
