@@ -23,8 +23,10 @@ import java.util.Optional;
  * (each pairs measurements taken seconds apart), printed with their range and a distribution-free 95 % confidence
  * interval for that median ({@link MedianInterval}).
  *
- * <p>{@code --backend NAME [--model d2l-resnet18] [--size 96] [--batch 32] [--warmup 3] [--rounds 5] [--steps 3]
- * [--native on|off]}
+ * <p>{@code --backend NAME [--model d2l-resnet18] [--size 96] [--batch 32] [--momentum 0] [--weight-decay 0]
+ * [--warmup 3] [--rounds 5] [--steps 3] [--native on|off]}: plain SGD by default, as the d2l chapter trains;
+ * {@code --momentum 0.9 --weight-decay 5e-4} measures the update {@code compare}'s {@code quick} profile trains with,
+ * on every side.
  */
 public final class CpuThroughput {
     /** The coverage asked of a ratio's confidence interval ({@link MedianInterval}). */
@@ -53,12 +55,14 @@ public final class CpuThroughput {
         int steps = args.getInt("steps", 3);
         boolean withNative = !args.get("native", "on").equals("off");
         BenchSetup setup = BenchSetup.synthetic(Presets.build(modelName, Presets.get(modelName).defaults()
-                .withInput(1, size, size)), batch, 42);
+                .withInput(1, size, size)), batch, 42)
+                .withSgd(args.getDouble("momentum", 0), args.getDouble("weight-decay", 0));
         BackendInfo info = provider.info();
         int threads = Threads.processDefault().threads();
-        System.out.printf(Locale.ROOT, "backend %s (%s %s), %s at 1x%dx%d, batch %d, %d processors, warm-up %d steps,"
-                        + " %d rounds x %d steps%n", provider.name(), info.engine(), info.engineVersion(), modelName, size, size,
-                batch, Runtime.getRuntime().availableProcessors(), warmup, rounds, steps);
+        System.out.printf(Locale.ROOT, "backend %s (%s %s), %s at 1x%dx%d, batch %d, SGD momentum %s weight decay %s,"
+                        + " %d processors, warm-up %d steps, %d rounds x %d steps%n", provider.name(), info.engine(),
+                info.engineVersion(), modelName, size, size, batch, setup.momentum(), setup.weightDecay(),
+                Runtime.getRuntime().availableProcessors(), warmup, rounds, steps);
         FloatTensor images = setup.imageTensor();
         try (Model model = provider.compile(setup.network(), setup.compileOptions());
              Closer<DirectBaseline> baseline = new Closer<>(DirectBaselines.forBackend(provider.name(), setup));

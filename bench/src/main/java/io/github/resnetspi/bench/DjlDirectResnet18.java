@@ -37,6 +37,8 @@ final class DjlDirectResnet18 implements DirectBaseline {
     private final Trainer trainer;
     private final Shape inputShape;
     private final int batch;
+    private final double momentum;
+    private final double weightDecay;
 
     DjlDirectResnet18(String engine, BenchSetup setup) {
         System.setProperty("ai.djl.offline", "true");
@@ -45,12 +47,16 @@ final class DjlDirectResnet18 implements DirectBaseline {
         System.setProperty("ai.djl.default_engine", engine);
         this.engine = engine;
         this.batch = setup.batch();
+        this.momentum = setup.momentum();
+        this.weightDecay = setup.weightDecay();
         int[] in = setup.network().inputShape().dims();
         this.inputShape = new Shape(batch, in[0], in[1], in[2]);
         this.model = Model.newInstance("d2l-resnet18-direct", Device.cpu(), engine);
         model.setBlock(d2lResnet18(setup.network().classes()));
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed((float) setup.learningRate())).build())
+                // with momentum, DJL's own fused update (its form keeps lr inside the buffer: the same work per step)
+                .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed((float) setup.learningRate()))
+                        .optMomentum((float) setup.momentum()).optWeightDecays((float) setup.weightDecay()).build())
                 .optDevices(new Device[] {Device.cpu()});
         this.trainer = model.newTrainer(config);
         trainer.initialize(inputShape);
@@ -58,7 +64,8 @@ final class DjlDirectResnet18 implements DirectBaseline {
 
     @Override
     public String description() {
-        return "DJL SequentialBlock/ParallelBlock d2l ResNet-18 + Trainer + Optimizer.sgd (" + engine + ")";
+        return "DJL SequentialBlock/ParallelBlock d2l ResNet-18 + Trainer + Optimizer.sgd (" + engine + ", momentum "
+                + momentum + ", weight decay " + weightDecay + ")";
     }
 
     @Override
