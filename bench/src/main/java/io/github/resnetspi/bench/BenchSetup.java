@@ -32,6 +32,11 @@ record BenchSetup(Network network, int batch, float[] images, int[] labels, doub
         return new BenchSetup(network, batch, images, labels, learningRate, m, wd);
     }
 
+    /** @return this workload with the SGD settings of {@code --momentum M --weight-decay WD} (0 when not given) */
+    BenchSetup withSgd(Args args) {
+        return withSgd(args.getDouble("momentum", 0), args.getDouble("weight-decay", 0));
+    }
+
     /** @return the backend's compile options for this workload: defaults, with its momentum and weight decay */
     CompileOptions compileOptions() {
         return CompileOptions.defaults().withMomentum(momentum).withWeightDecay(weightDecay);

@@ -56,7 +56,7 @@ public final class CpuThroughput {
         boolean withNative = !args.get("native", "on").equals("off");
         BenchSetup setup = BenchSetup.synthetic(Presets.build(modelName, Presets.get(modelName).defaults()
                 .withInput(1, size, size)), batch, 42)
-                .withSgd(args.getDouble("momentum", 0), args.getDouble("weight-decay", 0));
+                .withSgd(args);
         BackendInfo info = provider.info();
         int threads = Threads.processDefault().threads();
         System.out.printf(Locale.ROOT, "backend %s (%s %s), %s at 1x%dx%d, batch %d, SGD momentum %s weight decay %s,"

@@ -60,7 +60,7 @@ public final class StepProfile {
         int top = args.getInt("top", 12);
         BenchSetup setup = BenchSetup.synthetic(Presets.build("d2l-resnet18", Presets.get("d2l-resnet18").defaults()
                 .withInput(1, size, size)), batch, 42)
-                .withSgd(args.getDouble("momentum", 0), args.getDouble("weight-decay", 0));
+                .withSgd(args);
         FloatTensor images = setup.imageTensor();
         System.out.printf(Locale.ROOT, "profile of %s: d2l-resnet18, batch %d at 1x%dx%d, SGD momentum %s weight decay %s,"
                 + " %d steps after %d warm-up%n", provider.name(), batch, size, size, setup.momentum(), setup.weightDecay(),
