@@ -147,7 +147,7 @@ public abstract class DjlEngineChecks {
     /**
      * logits = W·x + b on a flattened 1x1x2 input, 2 classes: gradients and the update are computed here by hand. The
      * three settings take the three paths of an update (plain, momentum, momentum with decay; {@link SgdUpdate}
-     * folds a different scale into the gradients in each).
+     * folds a different scale into the gradients in each), the rates both ways of scaling the momentum buffer.
      */
     @ParameterizedTest(name = "momentum {0}, weight decay {1}")
     @CsvSource({"0.9, 0.01", "0.9, 0", "0, 0.01"})
@@ -166,7 +166,8 @@ public abstract class DjlEngineChecks {
             double[] bias = {0.1, -0.2};
             double[] vw = new double[4];
             double[] vb = new double[2];
-            double[] lrs = {0.1, 0.03};
+            // a changed rate, and one under SgdUpdate.SCALED_RATE_MIN (the buffer's other path)
+            double[] lrs = {0.1, 1e-7, 0.03};
             for (double lr : lrs) {
                 double[] gw = new double[4];
                 double[] gb = new double[2];
