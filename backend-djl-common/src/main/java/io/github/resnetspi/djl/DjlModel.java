@@ -52,7 +52,7 @@ final class DjlModel extends AbstractModel {
         this.manager = engine.newBaseManager(device.isGpu() ? ai.djl.Device.gpu(device.index()) : ai.djl.Device.cpu());
         this.trainable = network.trainableParameters();
         this.executor = new GraphExecutor(network, adapter);
-        this.sgd = new SgdUpdate(options.momentum(), options.weightDecay());
+        this.sgd = new SgdUpdate(options.momentum(), options.weightDecay(), adapter.momentumKernel());
         try {
             install(layout.initialState(options.seed()));
         } catch (RuntimeException e) {

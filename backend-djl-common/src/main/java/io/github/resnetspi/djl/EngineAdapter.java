@@ -76,6 +76,27 @@ public interface EngineAdapter {
     default void synchronize() {
     }
 
+    /**
+     * The engine's own fused kernel for an SGD step with momentum, where it has one that computes the API's update
+     * ({@link SgdUpdate}); null, the default, where the update is written with DJL's in-place ops.
+     */
+    default MomentumKernel momentumKernel() {
+        return null;
+    }
+
+    /** One SGD step with momentum on one parameter, in place, in the API's (PyTorch's) form. */
+    @FunctionalInterface
+    interface MomentumKernel {
+        /**
+         * {@code v = μ·v + g + wd·w;  w = w − lr·v}, with {@code v} in {@code buffer} before and after (PyTorch's
+         * {@code momentum_buffer}); temporaries go to the caller's scope.
+         *
+         * @param gradient     the raw gradient {@code g} (not scaled)
+         * @param learningRate at least {@link SgdUpdate#SCALED_RATE_MIN}: a kernel may scale by its inverse
+         */
+        void step(NDArray weight, NDArray gradient, NDArray buffer, float learningRate, float momentum, float weightDecay);
+    }
+
     /** Called before each backward pass, so that the gradients it leaves are those of this step only. */
     void clearGradients(List<NDArray> trainable);
 

@@ -24,8 +24,9 @@ import ai.djl.ndarray.NDArray;
  * {@code 1/lr}: no parameter-sized temporary at all. Each temporary was a fresh allocation every step (libtorch's CPU
  * allocator is the system malloc, without a cache): with it djl-pytorch's update took 31–36 ms of a 28×28 step, without
  * it 15–19 ms (docs/benchmarks.md). Rates under {@value #SCALED_RATE_MIN} take a scaled copy instead ({@code 1/lr}
- * stays at most 10^6). The buffer holds PyTorch's {@code momentum_buffer} after every step, so checkpoints carry it
- * unchanged.
+ * stays at most 10^6). An engine with a fused kernel for the momentum step ({@link EngineAdapter#momentumKernel()})
+ * gets raw gradients and does the whole step in it, at rates from {@value #SCALED_RATE_MIN} on. The buffer holds
+ * PyTorch's {@code momentum_buffer} after every step, so checkpoints carry it unchanged.
  */
 final class SgdUpdate {
     /** The smallest weight decay folded into the loss scale: 1/wd stays at most 10^6. */
@@ -37,22 +38,30 @@ final class SgdUpdate {
     private final float weightDecay;
     /** With momentum: the gradients arrive divided by the weight decay. */
     private final boolean decayScaled;
+    /** The engine's fused momentum step, or null. */
+    private final EngineAdapter.MomentumKernel kernel;
 
-    SgdUpdate(double momentum, double weightDecay) {
+    SgdUpdate(double momentum, double weightDecay, EngineAdapter.MomentumKernel kernel) {
         this.momentum = (float) momentum;
         this.weightDecay = (float) weightDecay;
         this.decayScaled = momentum != 0 && weightDecay >= SCALED_DECAY_MIN;
+        this.kernel = momentum != 0 ? kernel : null;
+    }
+
+    /** Whether a step at this rate runs in the engine's fused kernel, with raw gradients. */
+    private boolean fused(double learningRate) {
+        return kernel != null && learningRate >= SCALED_RATE_MIN;
     }
 
     /**
      * @return what the loss is multiplied by before backpropagation at this learning rate: lr without momentum, 1/wd
-     * with momentum and weight decay, else 1
+     * with momentum and weight decay (unless the engine's kernel takes the step), else 1
      */
     double lossScale(double learningRate) {
         if (momentum == 0) {
             return learningRate;
         }
-        return decayScaled ? 1.0 / weightDecay : 1;
+        return decayScaled && !fused(learningRate) ? 1.0 / weightDecay : 1;
     }
 
     /**
@@ -66,6 +75,10 @@ final class SgdUpdate {
                 weight.muli((float) (1 - learningRate * weightDecay));
             }
             weight.subi(gradient);
+            return;
+        }
+        if (fused(learningRate)) {
+            kernel.step(weight, gradient, buffer, (float) learningRate, momentum, weightDecay);
             return;
         }
         // the buffer holds v/wd (decay scaled) or v
