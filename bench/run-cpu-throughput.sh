@@ -31,15 +31,17 @@ for pair in $SIZES; do
   done
 done
 echo
-echo "=== summary: ours vs native PyTorch (and vs the same network written directly on the engine): median throughput of"
-echo "    the rounds; ratio = median of the rounds' ratios (range of the rounds; a >= 95 % confidence interval of that median)"
+echo "=== summary: ours vs native PyTorch as d2l writes it (NCHW), vs native with torch.channels_last (cl), and vs the same"
+echo "    network written directly on the engine: median throughput of the rounds; ratio = median of the rounds' ratios"
+echo "    (range of the rounds; a >= 95 % confidence interval of that median)"
 for r in "${results[@]}"; do
-  echo "$r" | awk '{
+  echo "$r" | awk '
+    function f(k) { return (k in v) ? v[k] : "-" }
+    {
     for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "%-12s b%-4s %3sx%-3s  ours %8s img/s  native %8s img/s  ratio %6s (%s; ci %s)   direct %8s  ratio %6s (%s; ci %s)\n",
-      v["backend"], v["batch"], v["size"], v["size"], v["spi_img_s"], v["native_img_s"] ? v["native_img_s"] : "-",
-      v["ratio_native"] ? v["ratio_native"] : "-", v["ratio_native_range"] ? v["ratio_native_range"] : "-",
-      v["ratio_native_ci"] ? v["ratio_native_ci"] : "-",
-      v["direct_img_s"] ? v["direct_img_s"] : "-", v["ratio_direct"] ? v["ratio_direct"] : "-",
-      v["ratio_direct_range"] ? v["ratio_direct_range"] : "-", v["ratio_direct_ci"] ? v["ratio_direct_ci"] : "-" }'
+    printf "%-12s b%-4s %3sx%-3s  ours %8s img/s  native %8s img/s  ratio %6s (%s; ci %s)   native cl %8s  ratio %6s (%s; ci %s)   direct %8s  ratio %6s (%s; ci %s)\n",
+      v["backend"], v["batch"], v["size"], v["size"], f("spi_img_s"), f("native_img_s"), f("ratio_native"),
+      f("ratio_native_range"), f("ratio_native_ci"), f("native_cl_img_s"), f("ratio_native_cl"),
+      f("ratio_native_cl_range"), f("ratio_native_cl_ci"), f("direct_img_s"), f("ratio_direct"),
+      f("ratio_direct_range"), f("ratio_direct_ci") }'
 done

@@ -3,7 +3,7 @@
 
 The d2l.ai ResNet-18 (d2l_resnet18.py) for 1xSIZExSIZE inputs and 10 classes, Xavier-uniform weights, softmax
 cross-entropy (mean), torch.optim.SGD (lr 0.05; momentum and weight decay 0 unless given), training mode, one fixed
-random batch. The process stays alive so that the Java side can alternate rounds with it (native, ours, native, ...:
+random batch; NCHW as d2l writes it, or with --channels-last the model and batch in torch.channels_last. The process stays alive so that the Java side can alternate rounds with it (native, ours, native, ...:
 load from other processes then hits both sides alike) and keeps everything warm between rounds. Protocol on
 stdin/stdout, one line each:
 
@@ -38,6 +38,9 @@ def parse_args(argv):
     p.add_argument("--momentum", type=float, default=0.0)
     p.add_argument("--weight-decay", type=float, default=0.0)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--channels-last", action="store_true",
+                   help="model and batch in torch.channels_last (PyTorch's faster CPU layout for convolutions);"
+                        " the d2l code as written is NCHW")
     return p.parse_args(argv)
 
 
@@ -59,6 +62,9 @@ def main(argv):
     loss_fn = nn.CrossEntropyLoss()
     images = torch.rand(args.batch, 1, args.size, args.size)
     labels = torch.randint(0, 10, (args.batch,))
+    if args.channels_last:
+        net = net.to(memory_format=torch.channels_last)
+        images = images.contiguous(memory_format=torch.channels_last)
 
     def step():
         opt.zero_grad()
@@ -72,7 +78,7 @@ def main(argv):
         step()
     info = {"torch": torch.__version__, "python": sys.executable, "threads": torch.get_num_threads(),
             "interop_threads": torch.get_num_interop_threads(),
-            "momentum": args.momentum, "weight_decay": args.weight_decay, "mkldnn": torch.backends.mkldnn.is_available(),
+            "memory_format": "channels_last" if args.channels_last else "contiguous", "momentum": args.momentum, "weight_decay": args.weight_decay, "mkldnn": torch.backends.mkldnn.is_available(),
             "mkl": torch.backends.mkl.is_available(), "openmp": torch.backends.openmp.is_available()}
     print("READY " + json.dumps(info), flush=True)
     for line in sys.stdin:

@@ -65,7 +65,7 @@ final class DjlModel extends AbstractModel {
     protected NamedTensors doForward(FloatTensor images, Mode mode, boolean everyNode) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray x = NdTensors.toNd(manager, images);
+            NDArray x = adapter.toEngineLayout(NdTensors.toNd(manager, images));
             Map<String, NDArray> out;
             if (mode == Mode.TRAIN) {
                 try (EngineAdapter.TrainMode t = adapter.trainModeOutsideCollector()) {
@@ -84,7 +84,7 @@ final class DjlModel extends AbstractModel {
     protected StepResult doTrainStep(FloatTensor images, int[] labels, double learningRate) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray x = NdTensors.toNd(manager, images);
+            NDArray x = adapter.toEngineLayout(NdTensors.toNd(manager, images));
             NDArray oneHot = manager.create(oneHot(labels, network.classes()), new Shape(labels.length, network.classes()));
             List<NDArray> weights = trainableArrays();
             adapter.clearGradients(weights);

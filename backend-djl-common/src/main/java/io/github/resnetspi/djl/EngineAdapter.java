@@ -97,6 +97,15 @@ public interface EngineAdapter {
         void step(NDArray weight, NDArray gradient, NDArray buffer, float learningRate, float momentum, float weightDecay);
     }
 
+    /**
+     * The input batch (NCHW, in the caller's scope) in the memory layout the engine's convolutions run fastest on, as
+     * the same NCHW values; the identity by default. An engine whose ops keep their input's layout then runs the whole
+     * network in it. May return a view of {@code nchw}.
+     */
+    default NDArray toEngineLayout(NDArray nchw) {
+        return nchw;
+    }
+
     /** Called before each backward pass, so that the gradients it leaves are those of this step only. */
     void clearGradients(List<NDArray> trainable);
 

@@ -24,9 +24,11 @@ import java.util.Optional;
  * interval for that median ({@link MedianInterval}).
  *
  * <p>{@code --backend NAME [--model d2l-resnet18] [--size 96] [--batch 32] [--momentum 0] [--weight-decay 0]
- * [--warmup 3] [--rounds 5] [--steps 3] [--native on|off]}: plain SGD by default, as the d2l chapter trains;
- * {@code --momentum 0.9 --weight-decay 5e-4} measures the update {@code compare}'s {@code quick} profile trains with,
- * on every side.
+ * [--warmup 3] [--rounds 5] [--steps 3] [--native on|off] [--native-channels-last on|off]}: plain SGD by default, as
+ * the d2l chapter trains; {@code --momentum 0.9 --weight-decay 5e-4} measures the update {@code compare}'s {@code
+ * quick} profile trains with, on every side. Native PyTorch runs twice, each its own side: as the d2l code is written
+ * (NCHW, the ratio the fidelity bar is read on) and with model and batch in {@code torch.channels_last}, the layout
+ * djl-pytorch holds on the CPU, so that a reader sees how much of a ratio the layout alone accounts for.
  */
 public final class CpuThroughput {
     /** The coverage asked of a ratio's confidence interval ({@link MedianInterval}). */
@@ -54,6 +56,7 @@ public final class CpuThroughput {
         int rounds = args.getInt("rounds", 5);
         int steps = args.getInt("steps", 3);
         boolean withNative = !args.get("native", "on").equals("off");
+        boolean withNativeChannelsLast = withNative && !args.get("native-channels-last", "on").equals("off");
         BenchSetup setup = BenchSetup.synthetic(Presets.build(modelName, Presets.get(modelName).defaults()
                 .withInput(1, size, size)), batch, 42)
                 .withSgd(args);
@@ -66,12 +69,18 @@ public final class CpuThroughput {
         FloatTensor images = setup.imageTensor();
         try (Model model = provider.compile(setup.network(), setup.compileOptions());
              Closer<DirectBaseline> baseline = new Closer<>(DirectBaselines.forBackend(provider.name(), setup));
-             Closer<NativePeer> peer = new Closer<>(withNative ? startPeer(setup, threads, warmup) : Optional.empty())) {
+             Closer<NativePeer> peer = new Closer<>(withNative ? startPeer(setup, threads, warmup, false) : Optional.empty());
+             Closer<NativePeer> peerCl = new Closer<>(withNativeChannelsLast && peer.get().isPresent()
+                     ? startPeer(setup, threads, warmup, true) : Optional.empty())) {
             provider.info().details().forEach((k, v) -> System.out.println("  " + k + ": " + v));
             List<Side> sides = new ArrayList<>();
             peer.get().ifPresent(p -> {
                 System.out.println("native: " + p.description());
                 sides.add(new Side("native", p::round));
+            });
+            peerCl.get().ifPresent(p -> {
+                System.out.println("native_cl: " + p.description());
+                sides.add(new Side("native_cl", p::round));
             });
             Runnable spiStep = () -> model.trainStep(images, setup.labels(), setup.learningRate());
             repeat(spiStep, warmup);
@@ -102,7 +111,7 @@ public final class CpuThroughput {
                     "RESULT backend=%s model=%s size=%d batch=%d threads=%d", provider.name(), modelName, size, batch, threads));
             List<Double> spi = measured.get("spi");
             result.append(String.format(Locale.ROOT, " spi_img_s=%.2f", median(spi)));
-            for (String other : List.of("native", "direct")) {
+            for (String other : List.of("native", "native_cl", "direct")) {
                 if (measured.containsKey(other)) {
                     // each round's ratio pairs measurements taken seconds apart, under the same load: the median of
                     // those is steadier than the ratio of the two medians on a machine whose speed drifts
@@ -124,8 +133,9 @@ public final class CpuThroughput {
         }
     }
 
-    private static Optional<NativePeer> startPeer(BenchSetup setup, int threads, int warmup) throws IOException {
-        NativePeer.Result r = NativePeer.start(setup, threads, warmup);
+    private static Optional<NativePeer> startPeer(BenchSetup setup, int threads, int warmup, boolean channelsLast)
+            throws IOException {
+        NativePeer.Result r = NativePeer.start(setup, threads, warmup, channelsLast);
         if (r.absent() != null) {
             System.out.println("native: none: " + r.absent().reason());
         }

@@ -43,9 +43,11 @@ final class NativePeer implements AutoCloseable {
     /**
      * Starts the peer and waits for its warm-up.
      *
+     * @param channelsLast the model and batch in {@code torch.channels_last} (PyTorch's faster CPU layout for
+     *                     convolutions), not NCHW as the d2l code is written
      * @return the peer, or the reason there is none (no Python, no torch, no script)
      */
-    static Result start(BenchSetup setup, int threads, int warmup) throws IOException {
+    static Result start(BenchSetup setup, int threads, int warmup, boolean channelsLast) throws IOException {
         if (!Files.isRegularFile(SCRIPT)) {
             return new Result(null, new Absent("no " + SCRIPT + " (run the benchmark from the repository root)"));
         }
@@ -54,6 +56,9 @@ final class NativePeer implements AutoCloseable {
                 "--size", Integer.toString(setup.network().inputShape().dim(1)), "--threads", Integer.toString(threads),
                 "--warmup", Integer.toString(warmup), "--lr", Double.toString(setup.learningRate()),
                 "--momentum", Double.toString(setup.momentum()), "--weight-decay", Double.toString(setup.weightDecay())));
+        if (channelsLast) {
+            cmd.add("--channels-last");
+        }
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -88,11 +93,11 @@ final class NativePeer implements AutoCloseable {
         return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     }
 
-    /** e.g. {@code native PyTorch 1.13.0a0 (/usr/bin/python3), 2 threads, mkldnn true} */
+    /** e.g. {@code native PyTorch 1.13.0a0 (/usr/bin/python3), 2 threads, interop 1, contiguous, mkldnn true, ...} */
     String description() {
         return "native PyTorch " + info.get("torch").getAsString() + " (" + info.get("python").getAsString() + "), "
                 + info.get("threads").getAsInt() + " threads, interop " + info.get("interop_threads").getAsInt()
-                + ", mkldnn " + info.get("mkldnn").getAsBoolean() + ", mkl " + info.get("mkl").getAsBoolean()
+                + ", " + info.get("memory_format").getAsString() + ", mkldnn " + info.get("mkldnn").getAsBoolean() + ", mkl " + info.get("mkl").getAsBoolean()
                 + ", SGD momentum " + info.get("momentum").getAsDouble() + " weight decay " + info.get("weight_decay").getAsDouble();
     }
 

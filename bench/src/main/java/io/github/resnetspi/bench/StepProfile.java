@@ -91,7 +91,7 @@ public final class StepProfile {
             print("engine op profile (" + provider.name() + ")", ops, stepMs, top);
         }
         if (!args.get("native", "on").equals("off")) {
-            NativePeer.Result peer = NativePeer.start(setup, Threads.processDefault().threads(), warmup);
+            NativePeer.Result peer = NativePeer.start(setup, Threads.processDefault().threads(), warmup, false);
             if (peer.absent() != null) {
                 System.out.println("native: none: " + peer.absent().reason());
                 return;

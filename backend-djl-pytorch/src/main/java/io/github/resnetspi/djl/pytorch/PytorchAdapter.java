@@ -76,6 +76,7 @@ final class PytorchAdapter implements EngineAdapter {
                 : applied != null ? applied.source() : "libtorch's default") + ")");
         d.put("inter-op threads", Integer.toString(JniUtils.getNumInteropThreads()));
         d.put("OMP_NUM_THREADS", OpenMpThreads.describe());
+        d.put("memory layout", "channels-last activations on the CPU (NHWC memory under NCHW shapes), NCHW on a GPU");
         return d;
     }
 
@@ -96,6 +97,23 @@ final class PytorchAdapter implements EngineAdapter {
         // (x, running_mean, running_var, weight, bias), which is the order DJL itself calls it with.
         return JniUtils.batchNorm((PtNDArray) x, (PtNDArray) runningMean, (PtNDArray) runningVar, (PtNDArray) gamma,
                 (PtNDArray) beta, training, op.momentum(), op.epsilon());
+    }
+
+    /**
+     * libtorch's channels-last layout on the CPU (NHWC memory under the same NCHW shape): a convolution whose input is
+     * channels-last runs oneDNN's NHWC kernels, without the reorders the NCHW layout costs around each one, and writes
+     * a channels-last output, which batch norm, relu, add and pooling keep, so every convolution runs that way. The
+     * weights stay NCHW (channels-last weights cost a copy of each weight gradient per step). Measured in
+     * docs/benchmarks.md; the GPU keeps NCHW (not measured there).
+     */
+    @Override
+    public NDArray toEngineLayout(NDArray nchw) {
+        if (nchw.getDevice().isGpu()) {
+            return nchw;
+        }
+        long[] d = nchw.getShape().getShape();
+        // a copy in NHWC order, viewed back as NCHW; for one channel a view with channels-last strides, no copy
+        return nchw.transpose(0, 2, 3, 1).reshape(d[0], -1).reshape(d[0], d[2], d[3], d[1]).transpose(0, 3, 1, 2);
     }
 
     @Override
