@@ -19,15 +19,21 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null && [ -z "${RESNETSPI_PYTHON:
 fi
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(nproc) processors;" \
      "flags: $(grep -m1 flags /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx2|avx512f|avx512_vnni|avx512_bf16|amx_tile)$' | xargs)"
+# CPU time the hypervisor gave to other guests (the "steal" column of /proc/stat): a virtual machine's noise, per cell
+cpu_ticks() { awk '/^cpu /{ t = 0; for (i = 2; i <= 9; i++) t += $i; print $9, t }' /proc/stat; }
 results=()
 for pair in $SIZES; do
   size=${pair%%:*}; batch=${pair##*:}
   for b in "${backends[@]}"; do
     echo "=== $b, batch $batch at 1x${size}x${size}"
     # shellcheck disable=SC2086  # option lists
+    read -r steal0 total0 < <(cpu_ticks)
     out=$(java $JAVA_OPTS -cp "$CP" io.github.resnetspi.bench.CpuThroughput --backend "$b" --size "$size" --batch "$batch" \
           ${BENCH_ARGS:-} 2>&1 | grep --line-buffered -v '^SLF4J' | tee -a /dev/stderr)
-    results+=("$(grep '^RESULT' <<<"$out" || echo "RESULT backend=$b size=$size batch=$batch failed")")
+    read -r steal1 total1 < <(cpu_ticks)
+    steal=$(awk -v s=$((steal1 - steal0)) -v t=$((total1 - total0)) 'BEGIN { printf "%.1f", (t > 0 ? 100 * s / t : 0) }')
+    echo "steal: ${steal} % of the CPU time during this cell went to other guests of the host"
+    results+=("$(grep '^RESULT' <<<"$out" || echo "RESULT backend=$b size=$size batch=$batch failed") steal_pct=$steal")
   done
 done
 echo
@@ -39,9 +45,9 @@ for r in "${results[@]}"; do
     function f(k) { return (k in v) ? v[k] : "-" }
     {
     for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "%-12s b%-4s %3sx%-3s  ours %8s img/s  native %8s img/s  ratio %6s (%s; ci %s)   native cl %8s  ratio %6s (%s; ci %s)   direct %8s  ratio %6s (%s; ci %s)\n",
+    printf "%-12s b%-4s %3sx%-3s  ours %8s img/s  native %8s img/s  ratio %6s (%s; ci %s)   native cl %8s  ratio %6s (%s; ci %s)   direct %8s  ratio %6s (%s; ci %s)   steal %s %%\n",
       v["backend"], v["batch"], v["size"], v["size"], f("spi_img_s"), f("native_img_s"), f("ratio_native"),
       f("ratio_native_range"), f("ratio_native_ci"), f("native_cl_img_s"), f("ratio_native_cl"),
       f("ratio_native_cl_range"), f("ratio_native_cl_ci"), f("direct_img_s"), f("ratio_direct"),
-      f("ratio_direct_range"), f("ratio_direct_ci") }'
+      f("ratio_direct_range"), f("ratio_direct_ci"), f("steal_pct") }'
 done
