@@ -3,7 +3,8 @@
 
 The d2l.ai ResNet-18 (d2l_resnet18.py) for 1xSIZExSIZE inputs and 10 classes, Xavier-uniform weights, softmax
 cross-entropy (mean), torch.optim.SGD (lr 0.05; momentum and weight decay 0 unless given), training mode, one fixed
-random batch; NCHW as d2l writes it, or with --channels-last the model and batch in torch.channels_last. The process stays alive so that the Java side can alternate rounds with it (native, ours, native, ...:
+random batch; NCHW as d2l writes it, or with --channels-last the model and batch in torch.channels_last. The process
+stays alive so that the Java side can alternate rounds with it (native, ours, native, ...:
 load from other processes then hits both sides alike) and keeps everything warm between rounds. Protocol on
 stdin/stdout, one line each:
 
@@ -78,7 +79,8 @@ def main(argv):
         step()
     info = {"torch": torch.__version__, "python": sys.executable, "threads": torch.get_num_threads(),
             "interop_threads": torch.get_num_interop_threads(),
-            "memory_format": "channels_last" if args.channels_last else "contiguous", "momentum": args.momentum, "weight_decay": args.weight_decay, "mkldnn": torch.backends.mkldnn.is_available(),
+            "memory_format": "channels_last" if args.channels_last else "contiguous",
+            "momentum": args.momentum, "weight_decay": args.weight_decay, "mkldnn": torch.backends.mkldnn.is_available(),
             "mkl": torch.backends.mkl.is_available(), "openmp": torch.backends.openmp.is_available()}
     print("READY " + json.dumps(info), flush=True)
     for line in sys.stdin:

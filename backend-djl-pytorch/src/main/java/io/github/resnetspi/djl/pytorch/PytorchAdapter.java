@@ -103,8 +103,8 @@ final class PytorchAdapter implements EngineAdapter {
      * libtorch's channels-last layout on the CPU (NHWC memory under the same NCHW shape): a convolution whose input is
      * channels-last runs oneDNN's NHWC kernels, without the reorders the NCHW layout costs around each one, and writes
      * a channels-last output, which batch norm, relu, add and pooling keep, so every convolution runs that way. The
-     * weights stay NCHW (channels-last weights cost a copy of each weight gradient per step). Measured in
-     * docs/benchmarks.md; the GPU keeps NCHW (not measured there).
+     * weights stay NCHW (channels-last weights were measured no faster). Measured in docs/benchmarks.md; the GPU keeps
+     * NCHW (not measured there).
      */
     @Override
     public NDArray toEngineLayout(NDArray nchw) {
