@@ -27,13 +27,23 @@ import org.slf4j.LoggerFactory;
  *   <li>None: an error saying what to add.</li>
  * </ol>
  * A provider whose class fails to load is left out and its error is kept for the messages; the others still work.
- * Nothing here knows any backend by name: providers describe themselves.
+ * Names match without regard to case ({@code DJL-PyTorch} selects {@code djl-pytorch}). Selection knows no backend by
+ * name: providers describe themselves; only the message for an empty class path, where there is no provider to ask,
+ * lists the artifacts of the project's backends.
  */
 public final class Backends {
     /** System property naming the backend {@link #selected()} returns. */
     public static final String PROPERTY = "resnetspi.backend";
     /** Environment variable naming the backend, read when the property is not set. */
     public static final String ENV = "RESNETSPI_BACKEND";
+
+    /**
+     * The project's backend artifacts, most preferred first, as docs/errors.md#backend-not-found lists them: what the
+     * message for an empty class path offers.
+     */
+    static final List<String> PROJECT_ARTIFACTS = List.of("io.github.resnetspi:resnet-spi-backend-djl-pytorch",
+            "io.github.resnetspi:resnet-spi-backend-tensorflow", "io.github.resnetspi:resnet-spi-backend-djl-mxnet",
+            "io.github.resnetspi:resnet-spi-backend-reference");
 
     private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
     private static final AtomicBoolean LOGGED_DEFAULT = new AtomicBoolean();
@@ -113,15 +123,15 @@ public final class Backends {
     }
 
     /**
-     * @param name a backend name
+     * @param name a backend name, in any case
      * @return the provider of that name, if found
      */
     public Optional<BackendProvider> find(String name) {
-        return providers.stream().filter(p -> p.name().equals(name)).findFirst();
+        return providers.stream().filter(p -> p.name().equalsIgnoreCase(name.strip())).findFirst();
     }
 
     /**
-     * @param name a backend name
+     * @param name a backend name, in any case
      * @return the provider of that name
      * @throws BackendSelectionException listing what was found when there is none
      */
@@ -158,9 +168,10 @@ public final class Backends {
                     + "' on the class path, or name one that is there." + errorsClause()));
         }
         if (providers.isEmpty()) {
-            throw new BackendSelectionException("no resnet-spi backend on the class path: put exactly one backend jar on"
-                    + " it (several work too; then the lowest-ranked is used unless -D" + PROPERTY + "=NAME names one)."
-                    + errorsClause());
+            throw new BackendSelectionException("no resnet-spi backend on the class path: add one backend artifact, "
+                    + String.join(", ", PROJECT_ARTIFACTS.subList(0, PROJECT_ARTIFACTS.size() - 1)) + " or "
+                    + PROJECT_ARTIFACTS.get(PROJECT_ARTIFACTS.size() - 1) + " (several work too; then the lowest-ranked"
+                    + " is used unless -D" + PROPERTY + "=NAME names one)." + errorsClause());
         }
         List<BackendProvider> ranked = byPreference();
         BackendProvider chosen = ranked.get(0);

@@ -39,6 +39,12 @@ public record BackendsDescription(List<Entry> backends, List<String> loadErrors,
     public record Entry(BackendInfo info, int rank, String artifact) {
     }
 
+    /** @return {@link #toText()}: one block per backend, then the settings */
+    @Override
+    public String toString() {
+        return toText();
+    }
+
     /** @return a plain-text rendering, one block per backend, then the settings */
     public String toText() {
         StringBuilder sb = new StringBuilder();

@@ -91,6 +91,21 @@ class BackendsTest {
                 .isInstanceOf(BackendSelectionException.class)
                 .hasMessageContaining("no resnet-spi backend on the class path")
                 .hasMessageContaining("docs/errors.md#backend-not-found");
+        assertThatThrownBy(() -> Backends.of(List.of(), NONE, NONE).selected()).hasMessageContaining(
+                "add one backend artifact, io.github.resnetspi:resnet-spi-backend-djl-pytorch,"
+                + " io.github.resnetspi:resnet-spi-backend-tensorflow, io.github.resnetspi:resnet-spi-backend-djl-mxnet"
+                + " or io.github.resnetspi:resnet-spi-backend-reference (several work too");
+    }
+
+    @Test
+    @DisplayName("names match whatever their case and surrounding blanks: DJL-PyTorch selects djl-pytorch")
+    void caseInsensitive() {
+        assertThat(Backends.of(ENGINES, NONE, NONE).get("DJL-PyTorch").name()).isEqualTo("djl-pytorch");
+        assertThat(Backends.of(ENGINES, NONE, NONE).select(" TensorFlow ").name()).isEqualTo("tensorflow");
+        assertThat(Backends.of(ENGINES, Map.of(Backends.PROPERTY, "Reference")::get, NONE).selected().name())
+                .isEqualTo("reference");
+        assertThat(Backends.of(ENGINES, NONE, Map.of(Backends.ENV, "DJL-MXNET")::get).selected().name())
+                .isEqualTo("djl-mxnet");
     }
 
     @Test
@@ -121,6 +136,7 @@ class BackendsTest {
                 .containsKeys("java", "os", "available processors", Backends.PROPERTY, "resnetspi.threads");
         assertThat(d.toText()).contains("djl-pytorch\n  engine: engine-djl-pytorch 1.0\n  rank: 10\n")
                 .contains("  threads: 2\n").contains("unavailable: info() failed");
+        assertThat(d).as("toString prints the text, not the record's fields").hasToString(d.toText());
     }
 
     @Test

@@ -88,6 +88,20 @@ class ErrorAnchorDocsTest {
         }
     }
 
+    @Test
+    @DisplayName("the message for an empty class path offers exactly the project's backend artifacts, in the page's order")
+    void noBackendMessageListsArtifacts() throws IOException {
+        String section = sections().get(ErrorAnchor.BACKEND_NOT_FOUND.id());
+        List<String> listed = new ArrayList<>();
+        Matcher row = Pattern.compile("^\\| `[^`]+` \\| `(io\\.github\\.resnetspi:[^`]+)` \\|", Pattern.MULTILINE).matcher(section);
+        while (row.find()) {
+            listed.add(row.group(1));
+        }
+        assertThat(Backends.PROJECT_ARTIFACTS).as("Backends.PROJECT_ARTIFACTS and the table of backend-not-found")
+                .containsExactlyElementsOf(listed)
+                .containsExactlyInAnyOrderElementsOf(backendArtifacts().stream().map(a -> "io.github.resnetspi:" + a).toList());
+    }
+
     /**
      * The artifactIds of the reactor's modules that register a {@code BackendProvider} (the project's backends; the
      * samples under {@code examples/} are not offered to users).

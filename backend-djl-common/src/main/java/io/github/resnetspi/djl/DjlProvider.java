@@ -53,7 +53,7 @@ public abstract class DjlProvider implements BackendProvider {
             Engine e = engine();
             Map<String, String> details = new LinkedHashMap<>(adapter.details());
             details.put("build features", String.join(", ", FEATURES.stream().filter(e::hasCapability).toList()));
-            return BackendInfo.available(name(), e.getEngineName(), e.getVersion(), devices(e), details);
+            return BackendInfo.available(name(), e.getEngineName(), adapter.engineVersion(e), devices(e), details);
         } catch (ResnetSpiException e) { // the engine cannot load, or a thread setting is malformed
             return BackendInfo.unavailable(name(), adapter.engineName(), e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.github.resnetspi.djl;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import io.github.resnetspi.api.graph.BatchNorm2d;
 import io.github.resnetspi.api.spi.Threads;
@@ -70,6 +71,14 @@ public interface EngineAdapter {
      */
     default Map<String, String> details() {
         return Map.of();
+    }
+
+    /**
+     * @param engine the loaded engine
+     * @return the engine's version as reported: DJL's by default
+     */
+    default String engineVersion(Engine engine) {
+        return engine.getVersion();
     }
 
     /** Waits until the engine finished all work queued so far (engines that run ops asynchronously); for profiling. */

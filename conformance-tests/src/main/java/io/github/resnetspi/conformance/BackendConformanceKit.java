@@ -52,6 +52,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.runner.RunWith;
 
 /**
  * The conformance kit. A backend module runs it with one small test class:
@@ -71,7 +72,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Hooks, all optional but {@link #provider()}: {@link #device()}, {@link #reportDirectory()} and
  * {@link #expectSoleProvider()}.
+ *
+ * <p>It runs on the JUnit Platform only (Maven Surefire 2.22 or later; pin 3.x). A JUnit 4-only test run (Surefire
+ * 2.12.4, Maven 3.8's default) reports one failure saying so, through the inherited {@link RequiresJUnitPlatform}
+ * runner, instead of running no check and reporting success.
  */
+@RunWith(RequiresJUnitPlatform.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
 @ExtendWith(ReportExtension.class)

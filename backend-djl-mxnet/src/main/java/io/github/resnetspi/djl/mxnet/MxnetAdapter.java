@@ -1,5 +1,6 @@
 package io.github.resnetspi.djl.mxnet;
 
+import ai.djl.engine.Engine;
 import ai.djl.mxnet.engine.MxGradientCollector;
 import ai.djl.mxnet.engine.MxNDManager;
 import ai.djl.mxnet.engine.MxOpParams;
@@ -13,9 +14,13 @@ import io.github.resnetspi.api.spi.Threads;
 import io.github.resnetspi.djl.EngineAdapter;
 import io.github.resnetspi.djl.OpenMpThreads;
 import io.github.resnetspi.djl.RunningStats;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * What is particular to MXNet.
@@ -33,6 +38,10 @@ import java.util.Map;
  *       step).</li>
  *   <li>Gradients are written (not accumulated) by each backward pass: nothing to clear.</li>
  *   <li>The momentum step is MXNet's fused {@code sgd_mom_update} ({@link #momentumKernel()}).</li>
+ *   <li>The version is the release the native library was built from, 1.9.1 ({@link #engineVersion}): the
+ *       {@code libmxnet.so} of {@code ai.djl.mxnet:mxnet-native-mkl:1.9.1} (built 2022-08-12, its
+ *       {@code native/lib/mxnet.properties} says {@code version=1.9.1-20220812}) answers {@code MXGetVersion} with
+ *       10900, which DJL prints as 1.9.0; both are shown.</li>
  * </ul>
  */
 final class MxnetAdapter implements EngineAdapter {
@@ -56,6 +65,41 @@ final class MxnetAdapter implements EngineAdapter {
     public String nativeHint() {
         return "Check that ai.djl.mxnet:mxnet-native-mkl (classifier linux-x86_64, version 1.9.1) is on the classpath"
                 + " (it needs libgomp); this backend runs with ai.djl.offline=true and downloads nothing";
+    }
+
+    /** Where DJL's MXNet native jar names the release its libraries were built from. */
+    static final String NATIVE_PROPERTIES = "native/lib/mxnet.properties";
+    /** The environment variable that makes DJL load another libmxnet.so than the native jar's. */
+    static final String LIBRARY_PATH_ENV = "MXNET_LIBRARY_PATH";
+
+    /**
+     * The release of the native jar's library, e.g. {@code 1.9.1}, followed by the number the library reports
+     * itself when that differs (DJL's {@link Engine#getVersion()}); that number alone for a library of the user's
+     * ({@value #LIBRARY_PATH_ENV}) or when the jar names none.
+     */
+    @Override
+    public String engineVersion(Engine engine) {
+        String reported = engine.getVersion();
+        String release = System.getenv(LIBRARY_PATH_ENV) == null ? nativeJarRelease() : null;
+        if (release == null || release.equals(reported)) {
+            return reported;
+        }
+        return release + " (libmxnet.so's own version number: " + reported + ")";
+    }
+
+    /** @return the release named by the native jar on the class path ({@code version=1.9.1-20220812} gives 1.9.1), or null */
+    static String nativeJarRelease() {
+        try (InputStream in = MxnetAdapter.class.getClassLoader().getResourceAsStream(NATIVE_PROPERTIES)) {
+            if (in == null) {
+                return null;
+            }
+            Properties p = new Properties();
+            p.load(in);
+            String version = p.getProperty("version");
+            return version == null ? null : version.replaceFirst("-\\d{8}$", "");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + NATIVE_PROPERTIES + " of ai.djl.mxnet:mxnet-native-mkl", e);
+        }
     }
 
     /** MXNet reads its thread count once, when its library initialises: only OMP_NUM_THREADS set before then counts. */
