@@ -1,5 +1,6 @@
 package io.github.resnetspi.examples;
 
+// tag::checkpoint[]
 import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Shape;
@@ -30,7 +31,6 @@ public final class CheckpointRoundTrip {
         roundTrip(Path.of(args.length > 0 ? args[0] : "resnet-tiny.safetensors"));
     }
 
-    // tag::checkpoint[]
     static boolean roundTrip(Path file) throws IOException {
         Network net = Presets.build("resnet-tiny");
         BackendProvider backend = Backends.select();
@@ -60,5 +60,5 @@ public final class CheckpointRoundTrip {
             }
         }
     }
-    // end::checkpoint[]
 }
+// end::checkpoint[]

@@ -1,5 +1,6 @@
 package io.github.resnetspi.examples;
 
+// tag::kit[]
 import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.spi.BackendProvider;
 import io.github.resnetspi.api.spi.DeviceRequest;
@@ -27,7 +28,6 @@ public final class RunConformanceKit {
         }
     }
 
-    // tag::kit[]
     static ConformanceReport check(Path reportDir, List<String> checks) {
         BackendProvider backend = Backends.select();
         // every check of the kit when `checks` is empty, else those named (e.g. "forwardOp", "stateRoundTrip")
@@ -37,5 +37,5 @@ public final class RunConformanceKit {
                 report.count(CheckStatus.FAILED), report.conforms() ? "conforms" : "DOES NOT CONFORM", reportDir);
         return report;
     }
-    // end::kit[]
 }
+// end::kit[]

@@ -1,5 +1,6 @@
 package io.github.resnetspi.examples;
 
+// tag::train[]
 import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.presets.Presets;
@@ -39,7 +40,6 @@ public final class TrainFashionMnist {
         train(Path.of(args[0]), epochs, trainLimit, testLimit);
     }
 
-    // tag::train[]
     static TrainingResult train(Path dir, int epochs, int trainLimit, int testLimit) {
         // Any IDX pair, unchecked; FashionMnist.load(dir) reads the full dataset and verifies its checksums.
         Dataset train = FashionMnist.readPair("fashion-mnist/train", dir.resolve("train-images-idx3-ubyte.gz"),
@@ -68,5 +68,5 @@ public final class TrainFashionMnist {
             return result;
         }
     }
-    // end::train[]
 }
+// end::train[]

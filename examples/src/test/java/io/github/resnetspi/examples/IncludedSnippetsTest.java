@@ -30,8 +30,11 @@ class IncludedSnippetsTest {
             Pattern.DOTALL);
     private static final Pattern TAG = Pattern.compile("^\\s*// tag::([\\w-]+)\\[]\\s*$", Pattern.MULTILINE);
 
-    record Include(Path doc, String source, String tag, String code) {
+    record Include(Path doc, String source, String tag, String code, String before) {
     }
+
+    /** How many characters before an include marker {@link #partialBlocksLinkTheirFile()} looks for the link. */
+    private static final int LINK_DISTANCE = 400;
 
     private static List<Path> docs() throws IOException {
         List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md")));
@@ -44,9 +47,11 @@ class IncludedSnippetsTest {
     private static List<Include> includes() throws IOException {
         List<Include> out = new ArrayList<>();
         for (Path doc : docs()) {
-            Matcher m = INCLUDE.matcher(Files.readString(doc));
+            String text = Files.readString(doc);
+            Matcher m = INCLUDE.matcher(text);
             while (m.find()) {
-                out.add(new Include(doc, m.group(1), m.group(2), m.group(3)));
+                out.add(new Include(doc, m.group(1), m.group(2), m.group(3),
+                        text.substring(Math.max(0, m.start() - LINK_DISTANCE), m.start())));
             }
         }
         return out;
@@ -113,6 +118,35 @@ class IncludedSnippetsTest {
         List<String> shown = includes().stream().map(i -> i.source() + "#" + i.tag()).toList();
         tagsBySource.forEach((source, tags) -> tags.forEach(tag ->
                 assertThat(shown).as("docs that include %s#%s", source, tag).contains(source + "#" + tag)));
+    }
+
+    @Test
+    @DisplayName("README.md's blocks are whole programs: imports, then the class, as the example's file has them after its package line")
+    void readmeBlocksAreWholePrograms() throws IOException {
+        for (Include inc : includes()) {
+            if (!inc.doc().equals(ROOT.resolve("README.md"))) {
+                continue;
+            }
+            String source = Files.readString(ROOT.resolve(inc.source()));
+            String afterPackage = source.substring(source.indexOf(";\n") + 2).strip();
+            assertThat(inc.code()).as("README.md's block from %s#%s: the whole file after its package line, tag lines"
+                    + " aside", inc.source(), inc.tag()).startsWith("import ")
+                    .isEqualTo(afterPackage.replaceAll("(?m)^// (tag|end)::[\\w-]+\\[]\\R?", "").strip());
+        }
+    }
+
+    @Test
+    @DisplayName("a block without its imports (docs/*.md) follows a link to its complete file")
+    void partialBlocksLinkTheirFile() throws IOException {
+        for (Include inc : includes()) {
+            if (inc.code().startsWith("import ")) {
+                continue;
+            }
+            String link = "](" + inc.doc().getParent().relativize(ROOT.resolve(inc.source())).toString().replace('\\', '/')
+                    + ")";
+            assertThat(inc.before()).as("the %d characters of %s before its block from %s#%s: a link to the file",
+                    LINK_DISTANCE, ROOT.relativize(inc.doc()), inc.source(), inc.tag()).contains(link);
+        }
     }
 
     @Test

@@ -9,9 +9,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The ResNets of the seeds and of the literature, one line each in {@link #all()}. Node names are
- * {@code stem.*}, {@code stageK.blockJ.*} (K from 1), and head nodes; the last node of each top-level name is what the
- * seeds print layer by layer ({@link Network#blockOutputs()}).
+ * The ResNets of the seeds and of the literature, one line each in {@link #all()}; {@link #build(String)} builds one by
+ * name. The names:
+ * <ul>
+ *   <li>{@code d2l-resnet18}: the d2l.ai chapter's ResNet-18 (Fashion-MNIST, 1×96×96, 10 classes)</li>
+ *   <li>{@code resnet18}, {@code resnet34}: torchvision's basic-block ResNets (ImageNet, 3×224×224, 1000 classes)</li>
+ *   <li>{@code resnet50}, {@code resnet101}, {@code resnet152}: torchvision's bottleneck ResNets (v1.5)</li>
+ *   <li>{@code preact-resnet18}: the pre-activation ResNet-18 (v2)</li>
+ *   <li>{@code gluon-resnet18-cifar10}: the Gluon notebook's CIFAR-10 ResNet-18</li>
+ *   <li>{@code keras-resnet}: the Keras seed's ResNet (Keras batch-norm ε and momentum; 1×28×28)</li>
+ *   <li>{@code resnet-tiny}: a small ResNet for tests and first steps (1×28×28, 10 classes)</li>
+ * </ul>
+ * Each preset's description and default input are in {@link #all()}; {@code resnet-spi shapes --model NAME} prints
+ * them. Node names are {@code stem.*}, {@code stageK.blockJ.*} (K from 1), and head nodes; the last node of each
+ * top-level name is what the seeds print layer by layer ({@link Network#blockOutputs()}).
  */
 public final class Presets {
     static final double KERAS_BN_EPSILON = 1e-3;

@@ -1,0 +1,27 @@
+/**
+ * resnet-spi: a ResNet described once, as a backend-neutral graph, and run on any engine found on the class path.
+ *
+ * <h2>Start here</h2>
+ * <ol>
+ *   <li>{@link io.github.resnetspi.api.presets.Presets#build(String) Presets.build("resnet-tiny")}: a
+ *       {@link io.github.resnetspi.api.graph.Network} (the names are listed on
+ *       {@link io.github.resnetspi.api.presets.Presets}).</li>
+ *   <li>{@link io.github.resnetspi.api.Backends#select() Backends.select()}: the
+ *       {@link io.github.resnetspi.api.spi.BackendProvider} of the backend jar on the class path
+ *       ({@code -Dresnetspi.backend=NAME} picks one of several).</li>
+ *   <li>{@link io.github.resnetspi.api.spi.BackendProvider#compile backend.compile(network, CompileOptions.defaults())}:
+ *       a {@link io.github.resnetspi.api.spi.Model} holding the deterministic initial weights of
+ *       {@link io.github.resnetspi.api.spi.CompileOptions#seed()}.</li>
+ *   <li>{@link io.github.resnetspi.api.spi.Model#trainStep model.trainStep(images, labels, learningRate)} and
+ *       {@link io.github.resnetspi.api.spi.Model#forward model.forward(images, Mode.EVAL)}; close the model when
+ *       done.</li>
+ * </ol>
+ * The README's "Using the library" shows it as a complete program ({@code FirstSteps}).
+ *
+ * <p>This package holds the selection ({@link io.github.resnetspi.api.Backends}, its
+ * {@link io.github.resnetspi.api.BackendsDescription}) and the library's errors
+ * ({@link io.github.resnetspi.api.ResnetSpiException}, each with its {@link io.github.resnetspi.api.ErrorAnchor} in
+ * docs/errors.md). The others: {@code graph} (the network and its ops), {@code presets}, {@code init} (initial
+ * weights), {@code tensor}, {@code train} (SGD, schedules, modes) and {@code spi} (what a backend implements).
+ */
+package io.github.resnetspi.api;

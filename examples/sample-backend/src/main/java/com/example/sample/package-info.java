@@ -1,0 +1,4 @@
+/**
+ * The third-party backend {@code sample} of docs/writing-a-backend.md.
+ */
+package com.example.sample;
