@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The standalone poms of {@code examples/standalone} build what the docs say they build, each in its own Maven run
  * outside this reactor (the project's Maven wrapper, Maven 3.8.7): the library user's compiles every program of the
- * README's "Using the library", and the backend author's, with the sample backend's sources and Maven 3.8's default
- * Surefire 2.12.4 in place of its pinned one, fails the build with the kit's message instead of running 0 tests.
+ * README's "Using the library", and the backend author's, with the sample backend's sources and without its Surefire
+ * pin (so with Maven 3.8.7's default, Surefire 2.12.4, which runs JUnit 4 only), fails the build with the kit's message
+ * instead of running 0 tests.
  *
  * <p>Those runs use a local repository of their own under {@code target/standalone} (so that no snapshot of this
  * project reaches {@code ~/.m2}) holding this build's artifacts, and read everything else from this build's local
@@ -93,15 +94,20 @@ class StandalonePomsTest {
     }
 
     @Test
-    @DisplayName("backend-author/pom.xml with Surefire 2.12.4 (Maven 3.8's default) fails the build with the kit's message, never '0 tests, SUCCESS'")
+    @DisplayName("backend-author/pom.xml without its Surefire pin, so with Maven 3.8's default Surefire 2.12.4, fails the build with the kit's message, never '0 tests, SUCCESS'")
     void backendAuthorUnderOldSurefire() throws Exception {
         String pom = Files.readString(ROOT.resolve("examples/standalone/backend-author/pom.xml"));
         assertThat(pom).as("the backend author's pom pins Surefire 3").contains(PINNED_SUREFIRE);
-        Path project = project("backend-author-surefire-2.12.4",
-                pom.replace(PINNED_SUREFIRE, PINNED_SUREFIRE.replace("3.2.5", "2.12.4")));
+        int pin = pom.indexOf(PINNED_SUREFIRE);
+        int start = pom.lastIndexOf("<plugin>", pin);
+        int end = pom.indexOf("</plugin>", pin) + "</plugin>".length();
+        String unpinned = pom.substring(0, start) + pom.substring(end);
+        assertThat(unpinned).as("the pom without its Surefire pin").doesNotContain("surefire");
+        Path project = project("backend-author-default-surefire", unpinned);
         copyTree(ROOT.resolve("examples/sample-backend/src"), project.resolve("src"));
         Build build = maven(project, "test");
-        assertThat(build.output()).as("the build's output").contains("maven-surefire-plugin:2.12.4:test")
+        assertThat(build.output()).as("the build's output: Maven 3.8.7 (the wrapper's) binds Surefire 2.12.4 by default")
+                .contains("maven-surefire-plugin:2.12.4:test")
                 .contains("Tests run: 1, Failures: 1").contains("BUILD FAILURE");
         assertThat(build.exitCode()).isNotZero();
         Path report = project.resolve("target/surefire-reports/com.example.sample.SampleConformanceTest.txt");
