@@ -20,6 +20,12 @@ import picocli.CommandLine.Option;
 
 /** The options {@code train} and {@code compare} share. Unset options take the profile's value. */
 public final class TrainOptions {
+    /**
+     * The most epochs a run may have: every checkpoint keeps the whole per-epoch history in its header, which readers
+     * cap at 100 MB (about 400 000 epochs).
+     */
+    static final int MAX_EPOCHS = 100_000;
+
     @Option(names = "--profile", paramLabel = "NAME",
             description = "Settings to start from: quick (default), d2l or smoke. Explicit options override them.")
     Profile profile;
@@ -90,6 +96,10 @@ public final class TrainOptions {
         if (threads < 1) {
             throw new UsageException("--threads must be a positive whole number, got " + threads);
         }
+        String problem = Threads.outOfRange(threads);
+        if (problem != null) {
+            throw new UsageException("--threads " + problem);
+        }
         System.setProperty(Threads.PROPERTY, Integer.toString(threads));
         return List.of("--threads", Integer.toString(threads));
     }
@@ -119,6 +129,10 @@ public final class TrainOptions {
         String m = or(model, p.model());
         usage(() -> Presets.get(m));
         int e = positive("--epochs", or(epochs, p.epochs()));
+        if (e > MAX_EPOCHS) {
+            throw new UsageException("--epochs must be at most " + MAX_EPOCHS + " (every checkpoint keeps the whole"
+                    + " per-epoch history), got " + e);
+        }
         int b = or(batchSize, p.batchSize());
         if (b < 2) {
             throw new UsageException("--batch-size must be at least 2 (batch norm needs two examples per step), got " + b);
