@@ -120,6 +120,7 @@ class PathsAndBoundsTest {
             "backends   | '[\"reference\", \"../../etc\"]' | backends must name one or more backends, each once",
             "backends   | '[]'       | backends must name one or more backends, each once",
             "targetAccuracy | 7      | targetAccuracy must be in (0, 1], got 7.0",
+            "command    | null       | a comparison plan needs its title, profile and command (the report shows them)",
             "trainArgs  | '[\"--lr\", \"abc\"]' | its training settings (trainArgs) hold --lr 'abc', which is not a double",
             "trainArgs  | '[\"--epochs\", \"0\"]' | its training settings (trainArgs) are invalid (--epochs must be a positive whole number, got 0)",
             "repeat     | '\"three\"' | a value has the wrong type: \"three\" is not a number",

@@ -48,6 +48,9 @@ public record ComparisonPlan(String format, String title, String profile, List<S
         trainArgs = List.copyOf(trainArgs);
         backends = List.copyOf(backends);
         executorArgs = executorArgs == null ? List.of() : List.copyOf(executorArgs);
+        if (title == null || profile == null || command == null) {
+            throw new IllegalArgumentException("a comparison plan needs its title, profile and command (the report shows them)");
+        }
         if (executorArgs.stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException("the executor's options (executorArgs) hold an empty entry");
         }
