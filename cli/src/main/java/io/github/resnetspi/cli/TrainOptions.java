@@ -87,10 +87,12 @@ public final class TrainOptions {
 
     /**
      * Makes {@code --threads} the process's neutral thread setting before any engine loads (engines size their thread
-     * pools when their natives load), and returns the option for a child JVM.
+     * pools when their natives load), and returns the option for a child JVM. Without {@code --threads}, checks the
+     * setting the engines will use ({@code -Dresnetspi.threads}, {@code RESNETSPI_THREADS}) now.
      */
     List<String> applyThreads() {
         if (threads == null) {
+            Threads.processDefault(); // a bad -Dresnetspi.threads or RESNETSPI_THREADS fails here, before anything runs
             return List.of();
         }
         if (threads < 1) {

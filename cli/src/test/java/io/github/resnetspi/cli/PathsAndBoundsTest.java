@@ -66,6 +66,19 @@ class PathsAndBoundsTest {
         assertThat(ck).doesNotExist();
     }
 
+    @Test
+    @DisplayName("RESNETSPI_THREADS=100000: refused before training, on every backend (the reference ignores threads)")
+    void threadsFromEnvironment() throws Exception {
+        int processors = Runtime.getRuntime().availableProcessors();
+        Path ck = dir.resolve("ck");
+        Cli r = CliProcess.run(List.of(), java.util.Map.of("RESNETSPI_THREADS", "100000"), "train", "--dataset",
+                "synthetic", "--model", "resnet-tiny", "--backend", "reference", "--checkpoint", ck.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith(Main.ERROR_PREFIX + "environment variable RESNETSPI_THREADS must be from 1"
+                + " to " + 4 * processors + " (4 per available processor; this machine has " + processors + "), got 100000");
+        assertThat(ck).doesNotExist();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "--repeat 2147483647                | --repeat must be at most 1000 runs per backend, got 2147483647",
