@@ -131,7 +131,7 @@ public final class CompareCommand implements Callable<Integer> {
         List<CellTask> tasks = new ArrayList<>();
         for (Cell c : plan.cells()) {
             CellFiles files = dir.cell(c);
-            if (!files.read().ok()) {
+            if (!dir.result(plan, c).ok()) {
                 tasks.add(new CellTask(c, files, arguments(plan, c, files), plan.device()));
             }
         }
@@ -159,7 +159,8 @@ public final class CompareCommand implements Callable<Integer> {
         options.applyThreads();
         List<String> names = chosen(Backends.discover());
         String device = options.device();
-        int n = positive("--repeat", repeat, 1);
+        int n = repeat(1);
+        requireSeeds(cfg.seed(), n);
         int par = parallel(device, positive("--parallel", parallel, 1));
         String profile = options.profile != null ? options.profile.label() : Profile.QUICK.label() + " (default)";
         String ex = executorName();
@@ -199,11 +200,12 @@ public final class CompareCommand implements Callable<Integer> {
                     + " thread count" : "--threads " + old.threads()) + ", this command asks for --threads " + threads
                     + "; omit --threads to continue it");
         }
-        int n = positive("--repeat", repeat, old.repeat());
+        int n = repeat(old.repeat());
         if (n < old.repeat()) {
             throw new UsageException("--resume: " + out + " already plans " + old.repeat() + " seeds; --repeat may add "
                     + "seeds but not drop them (got " + n + ")");
         }
+        requireSeeds(old.firstSeed(), n);
         int par = parallel(device, positive("--parallel", parallel, old.parallel()));
         String ex = executor != null ? executorName() : old.executor();
         List<String> exArgs = executorArgs(ex, device, ex.equals(old.executor()) ? old.executorArgs() : List.of());
@@ -282,8 +284,30 @@ public final class CompareCommand implements Callable<Integer> {
         return List.of();
     }
 
+    /** {@code --repeat}, else {@code fallback}: from 1 to {@link ComparisonPlan#MAX_REPEAT}. */
+    private int repeat(int fallback) {
+        int n = positive("--repeat", repeat, fallback);
+        if (n > ComparisonPlan.MAX_REPEAT) {
+            throw new UsageException("--repeat must be at most " + ComparisonPlan.MAX_REPEAT + " runs per backend, got " + n);
+        }
+        return n;
+    }
+
+    /** Refuses seeds {@code first … first+repeat−1} that would run past the largest seed. */
+    private static void requireSeeds(long first, int repeat) {
+        String problem = ComparisonPlan.seedsProblem(first, repeat);
+        if (problem != null) {
+            throw new UsageException(problem + ": use a --seed of at most " + (Long.MAX_VALUE - (repeat - 1))
+                    + " with --repeat " + repeat);
+        }
+    }
+
     /** {@code requested} cells at once, checked against the device: several need a GPU each, or the CPU named. */
     private static int parallel(String device, int requested) {
+        if (requested > ComparisonPlan.MAX_PARALLEL) {
+            throw new UsageException("--parallel must be at most " + ComparisonPlan.MAX_PARALLEL + " cells at once, got "
+                    + requested);
+        }
         if (requested > 1 && !device.equals("gpu") && !device.equals("cpu")) {
             throw new UsageException("--parallel " + requested + " needs --device gpu (each cell gets its own GPU, gpu:0 … gpu:"
                     + (requested - 1) + ") or --device cpu (the cells share the CPU, which distorts throughput); got --device " + device);

@@ -60,6 +60,7 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.registerConverter(java.nio.file.Path.class, new PathArgument());
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println(ERROR_PREFIX + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");

@@ -35,7 +35,10 @@ public final class ShapesCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "N,C,H,W", description = "Input shape, e.g. 1,1,96,96.")
     String input;
 
-    @Option(names = "--classes", paramLabel = "K", description = "Number of classes (default: the preset's).")
+    /** The most classes {@code --classes} takes: well above any image dataset's (ImageNet-21k has 21 841). */
+    static final int MAX_CLASSES = 100_000;
+
+    @Option(names = "--classes", paramLabel = "K", description = "Number of classes, 2 to 100000 (default: the preset's).")
     Integer classes;
 
     @Option(names = "--backend", paramLabel = "NAME", description = "Run a forward pass on this backend and print its shapes.")
@@ -56,8 +59,8 @@ public final class ShapesCommand implements Callable<Integer> {
         Preset preset = TrainOptions.usage(() -> Presets.get(model));
         PresetOptions o = preset.defaults().withInput(dims[1], dims[2], dims[3]);
         if (classes != null) {
-            if (classes < 2) {
-                throw new UsageException("--classes must be at least 2, got " + classes);
+            if (classes < 2 || classes > MAX_CLASSES) {
+                throw new UsageException("--classes must be from 2 to " + MAX_CLASSES + ", got " + classes);
             }
             o = o.withClasses(classes);
         }

@@ -20,6 +20,12 @@ import picocli.CommandLine.Option;
 
 /** The options {@code train} and {@code compare} share. Unset options take the profile's value. */
 public final class TrainOptions {
+    /**
+     * The most epochs a run may have: every checkpoint keeps the whole per-epoch history in its header, which readers
+     * cap at 100 MB (about 400 000 epochs).
+     */
+    static final int MAX_EPOCHS = 100_000;
+
     @Option(names = "--profile", paramLabel = "NAME",
             description = "Settings to start from: quick (default), d2l or smoke. Explicit options override them.")
     Profile profile;
@@ -81,14 +87,20 @@ public final class TrainOptions {
 
     /**
      * Makes {@code --threads} the process's neutral thread setting before any engine loads (engines size their thread
-     * pools when their natives load), and returns the option for a child JVM.
+     * pools when their natives load), and returns the option for a child JVM. Without {@code --threads}, checks the
+     * setting the engines will use ({@code -Dresnetspi.threads}, {@code RESNETSPI_THREADS}) now.
      */
     List<String> applyThreads() {
         if (threads == null) {
+            Threads.processDefault(); // a bad -Dresnetspi.threads or RESNETSPI_THREADS fails here, before anything runs
             return List.of();
         }
         if (threads < 1) {
             throw new UsageException("--threads must be a positive whole number, got " + threads);
+        }
+        String problem = Threads.outOfRange(threads);
+        if (problem != null) {
+            throw new UsageException("--threads " + problem);
         }
         System.setProperty(Threads.PROPERTY, Integer.toString(threads));
         return List.of("--threads", Integer.toString(threads));
@@ -119,6 +131,10 @@ public final class TrainOptions {
         String m = or(model, p.model());
         usage(() -> Presets.get(m));
         int e = positive("--epochs", or(epochs, p.epochs()));
+        if (e > MAX_EPOCHS) {
+            throw new UsageException("--epochs must be at most " + MAX_EPOCHS + " (every checkpoint keeps the whole"
+                    + " per-epoch history), got " + e);
+        }
         int b = or(batchSize, p.batchSize());
         if (b < 2) {
             throw new UsageException("--batch-size must be at least 2 (batch norm needs two examples per step), got " + b);

@@ -2,6 +2,10 @@ package io.github.resnetspi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import io.github.resnetspi.cli.compare.Cell;
 import io.github.resnetspi.cli.compare.ComparisonDirectory;
 import io.github.resnetspi.cli.compare.ComparisonPlan;
@@ -65,6 +69,72 @@ class ReportCommandTest {
         assertThat(Files.readAllLines(dir.resolve("runs.csv"))).hasSize(7);
         // the plan keeps its own target; only this report counted to 0.8
         assertThat(cd.readPlan().orElseThrow().targetAccuracy()).isEqualTo(0.85);
+    }
+
+    /**
+     * Writes a finished alpha cell of {@code seed} whose {@code field} is {@code value}: {@code status} at the top, any
+     * other in the last epoch of its history.
+     */
+    private static void damaged(ComparisonDirectory cd, long seed, String field, JsonPrimitive value) throws Exception {
+        Path file = cd.cell(new Cell("alpha", seed)).result();
+        JsonFiles.write(file, finished("alpha", seed, 0.91));
+        JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        JsonArray history = o.getAsJsonArray("history");
+        (field.equals("status") ? o : history.get(history.size() - 1).getAsJsonObject()).add(field, value);
+        Files.writeString(file, o.toString());
+    }
+
+    @Test
+    @DisplayName("damaged cells (test acc 1.5, loss NaN, loss -5, not JSON, unknown status, wrong types, short history,"
+            + " a FIFO): each a row saying what is wrong with which file, left out of the table; the rest is reported")
+    void damagedCells() throws Exception {
+        TrainConfig cfg = Profile.SMOKE.config();
+        int seeds = 10;
+        ComparisonPlan plan = new ComparisonPlan(ComparisonPlan.FORMAT, "resnet-spi comparison: resnet-tiny on synthetic",
+                "smoke", TrainOptions.toArgs(cfg), 1, seeds, List.of("alpha"), "cpu", null, "local", List.of(), 1, 0.85,
+                "resnet-spi compare --profile smoke --repeat " + seeds, HOST);
+        ComparisonDirectory cd = new ComparisonDirectory(dir);
+        cd.writePlan(plan);
+        JsonFiles.write(cd.cell(new Cell("alpha", 1)).result(), finished("alpha", 1, 0.90));
+        JsonFiles.write(cd.cell(new Cell("alpha", 2)).result(), finished("alpha", 2, 0.92));
+        damaged(cd, 3, "testAccuracy", new JsonPrimitive(1.5));
+        damaged(cd, 4, "loss", new JsonPrimitive(Double.NaN));
+        damaged(cd, 5, "loss", new JsonPrimitive(-5));
+        damaged(cd, 6, "status", new JsonPrimitive("bogus"));
+        damaged(cd, 7, "loss", new JsonPrimitive("abc"));
+        Path notJson = cd.cell(new Cell("alpha", 8)).result();
+        Files.createDirectories(notJson.getParent());
+        Files.writeString(notJson, "{\"backend\": \"alpha\", trunc");
+        RunResult shortRun = finished("alpha", 9, 0.91);
+        JsonFiles.write(cd.cell(new Cell("alpha", 9)).result(), RunResult.ok("alpha", 9, "E", "1", "cpu", Map.of(), HOST,
+                shortRun.history().subList(0, 1), 100, "loss 0.500, ...", 5));
+        Path fifo = cd.cell(new Cell("alpha", 10)).result();
+        Files.createDirectories(fifo.getParent());
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).as("mkfifo (coreutils) makes the named pipe").isZero();
+
+        Cli r = Cli.run("report", dir.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        // only seeds 1 and 2 are averaged: 0.91 ± 0.0141 [0.90–0.92], not 1.5 or a NaN
+        assertThat(r.out()).contains("alpha        test acc 0.9100 ± 0.0141 [0.9000–0.9200]").contains("runs 2/10 (8 failed)");
+        String md = Files.readString(dir.resolve("report.md"));
+        String resume = "; its numbers are left out of the report, and compare --resume runs the cell again";
+        assertThat(md).contains("result file " + cd.cell(new Cell("alpha", 3)).result()
+                        + " is damaged: test accuracy 1.5 in epoch 2 is outside [0, 1]" + resume)
+                .contains("result file " + cd.cell(new Cell("alpha", 4)).result()
+                        + " is damaged: loss NaN in epoch 2 is not a finite number" + resume)
+                .contains("result file " + cd.cell(new Cell("alpha", 5)).result()
+                        + " is damaged: loss -5.0 in epoch 2 is negative" + resume)
+                .contains("unreadable result file " + cd.cell(new Cell("alpha", 6)).result()
+                        + ": cell status must be ok, failed or missing, got bogus; compare --resume runs the cell again")
+                .contains("unreadable result file " + cd.cell(new Cell("alpha", 7)).result()
+                        + ": a value has the wrong type: \"abc\" is not a number; compare --resume runs the cell again")
+                .contains("unreadable result file " + notJson + ": it is not valid JSON (line 1, column ")
+                .contains("result file " + cd.cell(new Cell("alpha", 9)).result()
+                        + " is damaged: its history holds 1 epoch but the comparison trains 2" + resume)
+                .contains("unreadable result file " + fifo + ": it is a named pipe (FIFO), not a regular file")
+                .doesNotContain("Exception").doesNotContain("gson").doesNotContain("Failed to invoke constructor")
+                .doesNotContain("1.5000").doesNotContain("NaN ±");
     }
 
     @Test

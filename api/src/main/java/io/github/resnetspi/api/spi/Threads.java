@@ -16,6 +16,11 @@ public final class Threads {
     public static final String PROPERTY = "resnetspi.threads";
     /** Environment variable with the default thread count, read when the property is not set. */
     public static final String ENV = "RESNETSPI_THREADS";
+    /**
+     * The most threads a count may name per processor the JVM may use: beyond a few per core an engine only
+     * oversubscribes, and a slip such as 100000 would start that many native threads before any output.
+     */
+    public static final int MAX_PER_PROCESSOR = 4;
 
     private Threads() {
     }
@@ -71,16 +76,41 @@ public final class Threads {
         return new Count(all, "default: all " + all + " available processors");
     }
 
+    /**
+     * @return the largest thread count accepted: {@value #MAX_PER_PROCESSOR} per processor the JVM may use
+     */
+    public static int max() {
+        return MAX_PER_PROCESSOR * Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * @param n a thread count asked for
+     * @return why {@code n} is no thread count, for a message naming the setting: {@code "must be from 1 to 8 (4 per
+     *         available processor; this machine has 2), got 100000"}; null when it is one
+     */
+    public static String outOfRange(long n) {
+        if (n >= 1 && n <= max()) {
+            return null;
+        }
+        return "must be from 1 to " + max() + " (" + MAX_PER_PROCESSOR + " per available processor; this machine has "
+                + Runtime.getRuntime().availableProcessors() + "), got " + n;
+    }
+
     private static int parse(String value, String where) {
+        int n = 0;
         try {
-            int n = Integer.parseInt(value.trim());
-            if (n > 0) {
-                return n;
-            }
+            n = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ResnetSpiException(where + " must be a positive whole number of threads, got '" + value + "'",
-                ErrorAnchor.THREADS);
+        if (n < 1) {
+            throw new ResnetSpiException(where + " must be a positive whole number of threads, got '" + value + "'",
+                    ErrorAnchor.THREADS);
+        }
+        String problem = outOfRange(n);
+        if (problem != null) {
+            throw new ResnetSpiException(where + " " + problem, ErrorAnchor.THREADS);
+        }
+        return n;
     }
 }

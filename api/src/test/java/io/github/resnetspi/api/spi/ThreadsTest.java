@@ -38,6 +38,20 @@ class ThreadsTest {
     }
 
     @Test
+    @DisplayName("a thread setting above 4 per processor is refused at once, the ceiling stated (issue 28: 100000 hung)")
+    void ceiling() {
+        int processors = Runtime.getRuntime().availableProcessors();
+        assertThat(Threads.max()).isEqualTo(Threads.MAX_PER_PROCESSOR * processors);
+        assertThat(Threads.outOfRange(Threads.max())).isNull();
+        assertThat(Threads.outOfRange(1)).isNull();
+        assertThatThrownBy(() -> Threads.resolve(0, NONE, Map.of(Threads.ENV, "100000")::get))
+                .isInstanceOf(ResnetSpiException.class)
+                .hasMessageStartingWith("environment variable RESNETSPI_THREADS must be from 1 to " + 4 * processors
+                        + " (4 per available processor; this machine has " + processors + "), got 100000")
+                .hasMessageContaining("docs/errors.md#threads");
+    }
+
+    @Test
     @DisplayName("compile options carry momentum and weight decay, not the learning rate; withOptimizer copies them")
     void compileOptions() {
         CompileOptions o = CompileOptions.defaults().withOptimizer(

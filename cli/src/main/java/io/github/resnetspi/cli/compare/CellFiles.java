@@ -1,8 +1,8 @@
 package io.github.resnetspi.cli.compare;
 
-import com.google.gson.JsonParseException;
 import io.github.resnetspi.cli.report.JsonFiles;
 import io.github.resnetspi.cli.report.RunResult;
+import io.github.resnetspi.cli.report.RunResultSchema;
 import io.github.resnetspi.training.checkpoint.CheckpointStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,10 +33,16 @@ public record CellFiles(Cell cell, Path dir) {
     }
 
     /**
-     * The cell's result: finished, failed, or (no result file) missing. A result file that cannot be read, or
-     * belongs to another cell, is a failure saying so.
+     * The cell's result: finished, failed, or (no result file) missing. A result file that cannot be read, breaks
+     * the ranges of {@link RunResultSchema}, or belongs to another cell, is a failure saying what is wrong with which
+     * file, so that the report still shows every other cell and never averages impossible numbers.
      */
     public RunResult read() {
+        return read(-1);
+    }
+
+    /** {@link #read()}, with a finished cell's history also checked to hold {@code epochs} epochs (negative: unchecked). */
+    public RunResult read(int epochs) {
         Path file = result();
         if (!Files.exists(file)) {
             return RunResult.missing(cell.backend(), cell.seed(), hasCheckpoint()
@@ -46,13 +52,18 @@ public record CellFiles(Cell cell, Path dir) {
         RunResult r;
         try {
             r = JsonFiles.read(file, RunResult.class);
-        } catch (IOException | JsonParseException | IllegalArgumentException e) {
+        } catch (IOException e) {
             return RunResult.failed(cell.backend(), cell.seed(), "unreadable result file " + file + ": " + e.getMessage()
                     + "; compare --resume runs the cell again", 0);
         }
         if (r == null || !cell.backend().equals(r.backend()) || cell.seed() != r.seed()) {
             return RunResult.failed(cell.backend(), cell.seed(), "result file " + file + " does not belong to "
                     + cell.label() + (r == null ? " (empty)" : " (it is " + r.label() + ")"), 0);
+        }
+        String problem = RunResultSchema.problem(r, epochs);
+        if (problem != null) {
+            return RunResult.failed(cell.backend(), cell.seed(), "result file " + file + " is damaged: " + problem
+                    + "; its numbers are left out of the report, and compare --resume runs the cell again", 0);
         }
         return r;
     }

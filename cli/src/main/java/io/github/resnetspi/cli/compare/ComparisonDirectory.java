@@ -1,6 +1,5 @@
 package io.github.resnetspi.cli.compare;
 
-import com.google.gson.JsonParseException;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.cli.report.ComparisonReport;
 import io.github.resnetspi.cli.report.JsonFiles;
@@ -16,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The output directory of a comparison: {@code comparison.json} (the {@link ComparisonPlan}), {@code cells/BACKEND/seed-S/}
@@ -34,7 +35,11 @@ public record ComparisonDirectory(Path dir) {
         return new CellFiles(c, dir.resolve(c.relativeDir()));
     }
 
-    /** The plan, if this directory holds a comparison. */
+    /**
+     * The plan, if this directory holds a comparison. A plan file that cannot be read, is not JSON, or holds settings
+     * out of range (repeat, seeds, backends, the training options) is refused, naming the file, what is wrong and what
+     * to do.
+     */
     public Optional<ComparisonPlan> readPlan() {
         Path file = planFile();
         if (!Files.exists(file)) {
@@ -43,24 +48,52 @@ public record ComparisonDirectory(Path dir) {
         ComparisonPlan plan;
         try {
             plan = JsonFiles.read(file, ComparisonPlan.class);
-        } catch (IOException | JsonParseException | IllegalArgumentException e) {
-            throw new ResnetSpiException(file + " is not a readable comparison plan (" + e.getMessage()
-                    + "); it is written by 'resnet-spi compare': choose another --out directory, or remove it");
+        } catch (IOException e) {
+            throw damaged(file, e.getMessage());
         }
         if (plan == null || !ComparisonPlan.FORMAT.equals(plan.format())) {
             throw new ResnetSpiException(file + " is not a comparison plan of this version (format '"
                     + (plan == null ? null : plan.format()) + "', expected '" + ComparisonPlan.FORMAT + "')");
         }
+        try {
+            plan.config();
+        } catch (RuntimeException e) {
+            // the training settings, kept as train options: a bad one is the file's fault, not an option typed now
+            throw damaged(file, "its training settings (trainArgs) " + settingsProblem(e));
+        }
         return Optional.of(plan);
+    }
+
+    /** What is wrong with a plan's training settings: {@code "hold --lr 'abc', which is not a double"}. */
+    private static String settingsProblem(RuntimeException e) {
+        String m = String.valueOf(e.getMessage());
+        Matcher invalid = Pattern.compile("Invalid value for option '([^']+)': '(.*)' is not (.*)").matcher(m);
+        if (invalid.matches()) {
+            return "hold " + invalid.group(1) + " '" + invalid.group(2) + "', which is not " + invalid.group(3);
+        }
+        return "are invalid (" + m + ")";
+    }
+
+    /** A damaged plan file: which, what is wrong, and what to do. */
+    private ResnetSpiException damaged(Path file, String problem) {
+        return new ResnetSpiException("the comparison plan " + file + " is damaged: " + problem + ". It is written by"
+                + " 'resnet-spi compare': restore it from a copy, or start the comparison afresh in another --out"
+                + " directory (the finished cells' files under " + dir.resolve("cells") + " stay as they are)");
     }
 
     public void writePlan(ComparisonPlan plan) throws IOException {
         JsonFiles.write(planFile(), plan);
     }
 
-    /** Every planned cell's result: finished, failed, or missing. */
+    /** Every planned cell's result: finished, failed, or missing ({@link CellFiles#read(int)}). */
     public List<RunResult> results(ComparisonPlan plan) {
-        return plan.cells().stream().map(c -> cell(c).read()).toList();
+        int epochs = plan.config().epochs();
+        return plan.cells().stream().map(c -> cell(c).read(epochs)).toList();
+    }
+
+    /** One planned cell's result, its history checked against the plan's epochs ({@link CellFiles#read(int)}). */
+    public RunResult result(ComparisonPlan plan, Cell c) {
+        return cell(c).read(plan.config().epochs());
     }
 
     /** The report of {@code plan} as its cells' files stand now. */

@@ -5,9 +5,11 @@ import io.github.resnetspi.cli.exec.LocalExecutor;
 import io.github.resnetspi.cli.exec.ShellLine;
 import io.github.resnetspi.cli.report.HostEnvironment;
 import io.github.resnetspi.training.TrainConfig;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What a comparison is, as {@code comparison.json} in its directory keeps it: the training settings every cell
@@ -28,7 +30,16 @@ public record ComparisonPlan(String format, String title, String profile, List<S
                              List<String> executorArgs, int parallel, double targetAccuracy, String command,
                              HostEnvironment host) {
     public static final String FORMAT = "resnet-spi comparison v1";
+    /** The most runs per backend ({@code --repeat}): beyond it the seeds' noise is long measured, and a slip runs forever. */
+    public static final int MAX_REPEAT = 1000;
+    /** The most cells run at once ({@code --parallel}). */
+    public static final int MAX_PARALLEL = 64;
+    private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
 
+    /**
+     * Checks the plan as data, whether {@code compare} made it or it was read from a file: every field present and in
+     * range; a plan file edited or damaged into another shape is refused with what is wrong.
+     */
     public ComparisonPlan {
         if (trainArgs == null || backends == null || trainArgs.stream().anyMatch(Objects::isNull)
                 || backends.stream().anyMatch(Objects::isNull) || device == null || executor == null) {
@@ -37,9 +48,46 @@ public record ComparisonPlan(String format, String title, String profile, List<S
         trainArgs = List.copyOf(trainArgs);
         backends = List.copyOf(backends);
         executorArgs = executorArgs == null ? List.of() : List.copyOf(executorArgs);
-        if (repeat < 1) {
-            throw new IllegalArgumentException("a comparison needs at least one seed, got repeat " + repeat);
+        if (title == null || profile == null || command == null) {
+            throw new IllegalArgumentException("a comparison plan needs its title, profile and command (the report shows them)");
         }
+        if (executorArgs.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException("the executor's options (executorArgs) hold an empty entry");
+        }
+        if (repeat < 1 || repeat > MAX_REPEAT) {
+            throw new IllegalArgumentException("repeat must be from 1 to " + MAX_REPEAT + " runs per backend, got " + repeat);
+        }
+        String seeds = seedsProblem(firstSeed, repeat);
+        if (seeds != null) {
+            throw new IllegalArgumentException(seeds);
+        }
+        if (backends.isEmpty() || Set.copyOf(backends).size() != backends.size()
+                || !backends.stream().allMatch(b -> BACKEND_NAME.matcher(b).matches())) {
+            // a name is a directory of the comparison (cells/NAME/seed-S): no separators, no "..".
+            throw new IllegalArgumentException("backends must name one or more backends, each once (letters, digits, '-',"
+                    + " '_', '.'; not starting with '.'), got " + backends);
+        }
+        if (parallel < 1 || parallel > MAX_PARALLEL) {
+            throw new IllegalArgumentException("parallel must be from 1 to " + MAX_PARALLEL + " cells at once, got " + parallel);
+        }
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("threads must be a positive whole number or null, got " + threads);
+        }
+        if (!(targetAccuracy > 0 && targetAccuracy <= 1)) {
+            throw new IllegalArgumentException("targetAccuracy must be in (0, 1], got " + targetAccuracy);
+        }
+    }
+
+    /**
+     * Why seeds {@code first … first+repeat−1} cannot be run, or null: they must not pass {@link Long#MAX_VALUE}
+     * (the next would wrap round to the most negative seed).
+     */
+    public static String seedsProblem(long first, int repeat) {
+        if (repeat >= 1 && first > Long.MAX_VALUE - (repeat - 1)) {
+            return "seeds " + first + " … " + first + "+" + (repeat - 1) + " would run past the largest seed, "
+                    + Long.MAX_VALUE;
+        }
+        return null;
     }
 
     /** The shared settings, with the first seed. */
@@ -52,27 +100,39 @@ public record ComparisonPlan(String format, String title, String profile, List<S
         return config().withSeed(cell.seed());
     }
 
-    /** The seeds, in order. */
+    /** The seeds, in order: a view computed on access, never a list held in memory. */
     public List<Long> seeds() {
-        List<Long> s = new ArrayList<>();
-        for (int i = 0; i < repeat; i++) {
-            s.add(firstSeed + i);
-        }
-        return s;
+        return new AbstractList<>() {
+            @Override
+            public Long get(int i) {
+                return firstSeed + Objects.checkIndex(i, repeat);
+            }
+
+            @Override
+            public int size() {
+                return repeat;
+            }
+        };
     }
 
     /**
      * Every cell, seed by seed: all backends at the first seed, then all at the next, so that an interrupted
-     * comparison already compares every backend on the seeds it finished.
+     * comparison already compares every backend on the seeds it finished. A view computed on access.
      */
     public List<Cell> cells() {
-        List<Cell> cells = new ArrayList<>();
-        for (long seed : seeds()) {
-            for (String b : backends) {
-                cells.add(new Cell(b, seed));
+        int n = backends.size();
+        return new AbstractList<>() {
+            @Override
+            public Cell get(int i) {
+                Objects.checkIndex(i, size());
+                return new Cell(backends.get(i % n), firstSeed + i / n);
             }
-        }
-        return cells;
+
+            @Override
+            public int size() {
+                return repeat * n;
+            }
+        };
     }
 
     /**

@@ -4,6 +4,7 @@ import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.cli.CliLogging;
 import io.github.resnetspi.cli.Main;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -81,10 +82,22 @@ public final class ChildJvm {
         }
         cmd.add("-D" + Backends.PROPERTY + "=" + backend);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(absoluteClassPath(System.getProperty("java.class.path")));
         cmd.add(Main.class.getName());
         cmd.addAll(args);
         return cmd;
+    }
+
+    /**
+     * {@code classPath} with every relative entry made absolute against this process's working directory: a SLURM job
+     * or any child started in another directory finds the same jars ({@code lib/*} stays a wildcard).
+     */
+    static String absoluteClassPath(String classPath) {
+        List<String> entries = new ArrayList<>();
+        for (String entry : classPath.split(File.pathSeparator, -1)) {
+            entries.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().toString());
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     /** A parent option the child takes too: all but agents (a debugger's port is the parent's) and the backend. */

@@ -2,11 +2,18 @@ package io.github.resnetspi.cli.report;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.stream.MalformedJsonException;
+import io.github.resnetspi.training.FileKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The JSON files cells and comparisons keep: written atomically, so that no reader ever sees half a file. */
 public final class JsonFiles {
@@ -30,7 +37,71 @@ public final class JsonFiles {
         }
     }
 
+    /**
+     * Reads {@code file} as {@code type} (null when it holds nothing but blanks).
+     *
+     * @throws InvalidJson when the file is not a regular file, not JSON, holds a value of the wrong type, or a value
+     *                     that {@code type}'s constructor refuses: the message says which, in words, without the file's
+     *                     name (the caller names it) or the parser's own text
+     * @throws IOException when the file cannot be read
+     */
     public static <T> T read(Path file, Class<T> type) throws IOException {
-        return GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), type);
+        if (FileKind.notRegular(file) != null) {
+            // a named pipe would block the reader forever, a device never end
+            throw new InvalidJson("it is " + FileKind.of(file) + ", not a regular file");
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            return GSON.fromJson(text, type);
+        } catch (RuntimeException e) {
+            throw new InvalidJson(describe(e));
+        }
+    }
+
+    /** What a Gson failure means, in words: not JSON, a value of the wrong type, or a value out of range. */
+    static String describe(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MalformedJsonException || t instanceof java.io.EOFException) {
+                return "it is not valid JSON" + where(e.getMessage(), false);
+            }
+        }
+        if (!(e instanceof JsonParseException) && e.getCause() instanceof IllegalArgumentException refused) {
+            // a record's constructor refused a value: its message says which and why
+            return refused.getMessage();
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            Matcher input = Pattern.compile("For input string: (\".*\")").matcher(String.valueOf(t.getMessage()));
+            if (t instanceof NumberFormatException && input.find()) {
+                // Gson names no field for a number it could not parse: the value itself identifies it
+                return "a value has the wrong type: " + input.group(1) + " is not a number";
+            }
+        }
+        return "a value has the wrong type" + where(e.getMessage(), true);
+    }
+
+    /** {@code " (field $.history[0].loss, line 5, column 14)"} from a Gson message, or "" when it names neither. */
+    private static String where(String gsonMessage, boolean field) {
+        if (gsonMessage == null) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        Matcher path = Pattern.compile("path (\\$\\S*)").matcher(gsonMessage);
+        if (field && path.find()) {
+            parts.add("field " + path.group(1));
+        }
+        Matcher at = Pattern.compile("line (\\d+) column (\\d+)").matcher(gsonMessage);
+        if (at.find()) {
+            parts.add("line " + at.group(1) + ", column " + at.group(2));
+        }
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
+    }
+
+    /** A file that is not the JSON its reader expects; the message says what is wrong with it. */
+    public static final class InvalidJson extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        InvalidJson(String problem) {
+            super(problem);
+        }
     }
 }

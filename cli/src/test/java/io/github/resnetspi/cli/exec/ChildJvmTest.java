@@ -88,6 +88,17 @@ class ChildJvmTest {
     }
 
     @Test
+    @DisplayName("the child's class path is absolute: a SLURM job or a child in another directory finds the same jars")
+    void absoluteClassPath() {
+        String cwd = java.nio.file.Path.of("").toAbsolutePath().toString();
+        assertThat(ChildJvm.absoluteClassPath("cli/target/x.jar:/opt/lib/*:lib/*"))
+                .isEqualTo(cwd + "/cli/target/x.jar:/opt/lib/*:" + cwd + "/lib/*");
+        List<String> cmd = ChildJvm.command("reference", List.of("train"), List.of(), new Properties());
+        String cp = cmd.get(cmd.indexOf("-cp") + 1);
+        assertThat(cp.split(java.io.File.pathSeparator)).isNotEmpty().allMatch(e -> e.startsWith("/"));
+    }
+
+    @Test
     @DisplayName("a real child JVM sees the inherited heap limit and properties, and TensorFlow's quiet log level")
     void realChild() throws IOException {
         List<String> parent = new ArrayList<>(ManagementFactory.getRuntimeMXBean().getInputArguments());

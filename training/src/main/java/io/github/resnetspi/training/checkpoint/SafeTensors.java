@@ -7,6 +7,7 @@ import com.google.gson.stream.JsonToken;
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
+import io.github.resnetspi.training.FileKind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringReader;
@@ -104,6 +105,11 @@ public final class SafeTensors {
 
     /** Reads a file written by this class or by Python's safetensors (F32 tensors only). */
     public static Contents read(Path file) {
+        String notRegular = FileKind.notRegular(file);
+        if (notRegular != null) {
+            // a named pipe would block this read until something writes to it, a device such as /dev/urandom never end
+            throw new CheckpointException("checkpoint " + notRegular + "; it was not read");
+        }
         byte[] all;
         try {
             long size = Files.size(file);

@@ -69,6 +69,7 @@ public final class Cifar10 {
 
     /** One batch file's bytes, checked to be exactly 10 000 records with labels in [0, 10). */
     static byte[] readFile(Path file) {
+        DataFiles.requireRegular(file);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

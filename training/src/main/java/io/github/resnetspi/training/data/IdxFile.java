@@ -28,6 +28,7 @@ public record IdxFile(Path path, int[] dims, byte[] data, String sha256) {
      * negative = any). {@code expectedSha256} (hex, of the decompressed bytes) may be null to skip that check.
      */
     public static IdxFile read(Path path, int rank, int expectedCount, String expectedSha256) {
+        DataFiles.requireRegular(path);
         if (!Files.isRegularFile(path)) {
             throw new DatasetException("dataset file " + path + " does not exist");
         }
