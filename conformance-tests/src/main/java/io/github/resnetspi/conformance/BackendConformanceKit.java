@@ -341,7 +341,20 @@ public abstract class BackendConformanceKit {
             compareForward(KitCases.forwardPreset(presetCase));
         }
 
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("io.github.resnetspi.conformance.KitCases#cornerCases")
+        @DisplayName("property: on small shapes drawn from a seed (batch 1, C×1×W and C×H×1 maps, padding on one axis or "
+                + "one side only, or on four sides unequally) every op with padding, flatten and batch norm give the "
+                + "reference's train and eval outputs and running statistics")
+        void forwardCorner(String caseId) {
+            compareForward(KitCases.forwardCorner(caseId), CornerCase.get(caseId).description() + ": ");
+        }
+
         private void compareForward(KitCases.ForwardCase fc) {
+            compareForward(fc, "");
+        }
+
+        private void compareForward(KitCases.ForwardCase fc, String context) {
             Network net = fc.network();
             CompileOptions o = options(1, 0, 0);
             try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
@@ -351,14 +364,45 @@ public abstract class BackendConformanceKit {
                 m.importState(fc.state());
                 r.importState(fc.state());
                 for (Mode mode : List.of(Mode.EVAL, Mode.TRAIN)) {
-                    Compare.assertClose(mode + " output '" + net.output() + "'", m.forward(fc.images(), mode),
+                    Compare.assertClose(context + mode + " output '" + net.output() + "'", m.forward(fc.images(), mode),
                             r.forward(fc.images(), mode), fc.tolerance());
                 }
                 NamedTensors stats = runningStatistics(r.exportState());
                 if (stats.size() > 0) {
-                    Compare.assertAllClose("running statistics after one train forward",
+                    Compare.assertAllClose(context + "running statistics after one train forward",
                             m.exportState().filter(stats::contains), stats, fc.statisticsTolerance());
                 }
+            }
+        }
+
+        @Test
+        @DisplayName("running statistics after 32 train-mode passes (batches of 1 to 4; ε and momentum not the defaults), "
+                + "and the eval output that normalises with them, match the reference")
+        void forwardRunningStatistics() {
+            Network net = KitCases.runningStatisticsNetwork();
+            CompileOptions o = options(1, 0, 0);
+            try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
+                if (m == null) {
+                    return;
+                }
+                NamedTensors start = TestData.randomState(net, KitCases.FORWARD_STATE_SEED)
+                        .with(TestData.dataScaleStatistics(net, KitCases.FORWARD_STATE_SEED));
+                m.importState(start);
+                r.importState(start);
+                for (int pass = 0; pass < KitCases.RUNNING_STATISTICS_PASSES; pass++) {
+                    FloatTensor x = KitCases.runningStatisticsBatch(net, pass);
+                    m.forward(x, Mode.TRAIN);
+                    r.forward(x, Mode.TRAIN);
+                }
+                // the eval output first: it reads a small channel's running variance at its own scale, where an error of
+                // ε per update shows, while the running variances are compared at the scale of the largest channel
+                FloatTensor x = KitCases.runningStatisticsBatch(net, KitCases.RUNNING_STATISTICS_PASSES);
+                String after = "after " + KitCases.RUNNING_STATISTICS_PASSES + " train-mode passes: ";
+                Compare.assertClose(after + "EVAL output '" + net.output() + "'", m.forward(x, Mode.EVAL), r.forward(x, Mode.EVAL),
+                        Tolerances.forward(net));
+                NamedTensors stats = runningStatistics(r.exportState());
+                Compare.assertAllClose(after + "running statistics", m.exportState().filter(stats::contains), stats,
+                        Tolerances.RUNNING_STATS);
             }
         }
     }
@@ -421,6 +465,27 @@ public abstract class BackendConformanceKit {
                 r.importState(state);
                 StepComparison.compare(net, m, r, sc.images1(), sc.labels1(), KitCases.STEP_LR_1, "step 1", false);
                 StepComparison.compare(net, m, r, sc.images2(), sc.labels2(), KitCases.STEP_LR_2, "step 2", false);
+            }
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("io.github.resnetspi.conformance.KitCases#cornerCases")
+        @DisplayName("property: the drawn small shapes with a dense head (batch 1 included): two SGD steps, plain SGD and "
+                + "momentum in turn, with weight decay and the learning rate changed between steps, match the reference")
+        void trainingCorner(String caseId) {
+            CornerCase cc = CornerCase.get(caseId);
+            KitCases.StepCase sc = KitCases.cornerStep(caseId);
+            Network net = sc.network();
+            CompileOptions o = options(3, cc.momentum(), sc.weightDecay());
+            try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
+                if (m == null) {
+                    return;
+                }
+                m.importState(sc.state());
+                r.importState(sc.state());
+                String context = cc.description() + (cc.momentum() == 0 ? ", plain SGD: " : ", momentum " + cc.momentum() + ": ");
+                StepComparison.compare(net, m, r, sc.images1(), sc.labels1(), KitCases.CORNER_LR_1, context + "step 1", false);
+                StepComparison.compare(net, m, r, sc.images2(), sc.labels2(), KitCases.CORNER_LR_2, context + "step 2", false);
             }
         }
 
@@ -539,6 +604,36 @@ public abstract class BackendConformanceKit {
                     }
                 }
                 Observations.error("round trip (bit-exact)", 0, Tolerances.ROUND_TRIP);
+            }
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("io.github.resnetspi.conformance.KitCases#runningStatisticsStateCases")
+        @DisplayName("imported running means and variances (different everywhere) are used as such in eval mode, export "
+                + "unchanged, and after a train-mode pass export as the reference's")
+        void stateRunningStatistics(String caseId) {
+            KitCases.ForwardCase fc = KitCases.runningStatisticsState(caseId);
+            Network net = fc.network();
+            CompileOptions o = options(1, 0, 0);
+            try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
+                if (m == null) {
+                    return;
+                }
+                m.importState(fc.state());
+                r.importState(fc.state());
+                Compare.assertClose("EVAL output after importing running statistics", m.forward(fc.images(), Mode.EVAL),
+                        r.forward(fc.images(), Mode.EVAL), fc.tolerance());
+                NamedTensors imported = runningStatistics(fc.state());
+                NamedTensors exported = m.exportState();
+                for (String n : imported.names()) {
+                    assertEquals(imported.get(n), exported.get(n), "'" + n + "' exported after an import differs from what was "
+                            + "imported (bit-exact expected)");
+                }
+                m.forward(fc.images(), Mode.TRAIN);
+                r.forward(fc.images(), Mode.TRAIN);
+                NamedTensors stats = runningStatistics(r.exportState());
+                Compare.assertAllClose("running statistics after a train forward", m.exportState().filter(stats::contains),
+                        stats, fc.statisticsTolerance());
             }
         }
 

@@ -1,11 +1,19 @@
 package io.github.resnetspi.conformance;
 
+import io.github.resnetspi.api.graph.BatchNorm2d;
 import io.github.resnetspi.api.graph.Network;
+import io.github.resnetspi.api.graph.NetworkBuilder;
+import io.github.resnetspi.api.graph.Node;
+import io.github.resnetspi.api.graph.ParameterKind;
+import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.init.Initializer;
 import io.github.resnetspi.api.presets.PresetOptions;
 import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +45,22 @@ public final class KitCases {
     public static final long FORWARD_STATE_SEED = 6;
     /** The seed of the training-step cases' states: their weights are {@code StateLayout.initialState(STEP_STATE_SEED)}'s. */
     public static final long STEP_STATE_SEED = 8;
+    /**
+     * Learning rate of step 1 of the drawn cases ({@link CornerCase}); step 2 uses the larger {@link #CORNER_LR_2}.
+     * Their batches are small (1 to 3 images) and so are their updates next to the weights: step 2's update, taken
+     * from the state step 1 left, also holds step 1's float32 rounding of the weights, which a smaller second rate
+     * would magnify (relative L2 error of the update 1.7e-5 on djl-mxnet at 0.1 then 0.04, 8.6e-6 at 0.04 then 0.1,
+     * against the tolerance 1e-4). Larger rates saturate one example's softmax by step 2 (at 0.2 then 0.08: loss
+     * ≈ 1e-3, where float32 logits of magnitude ~10 leave its gradient only 1e-3 exact).
+     */
+    public static final double CORNER_LR_1 = 0.04;
+    /** Learning rate of step 2 of the drawn cases. */
+    public static final double CORNER_LR_2 = 0.1;
+    /**
+     * Train-mode passes of the running-statistics check: enough for an error of ε per update, invisible after one or
+     * two, to build up to several times the variance of a small channel.
+     */
+    public static final int RUNNING_STATISTICS_PASSES = 32;
 
     private KitCases() {
     }
@@ -85,6 +109,19 @@ public final class KitCases {
         return Stream.of("op:conv3x3-stride1-pad1-bias", "op:batchnorm", "op:flatten-dense-bias");
     }
 
+    /** @return the ids of the drawn property cases ({@link CornerCase#all()}) */
+    public static Stream<String> cornerCases() {
+        return CornerCase.all().stream().map(CornerCase::id);
+    }
+
+    /**
+     * @return the running-statistics round trips: running means all positive (a mean/variance mix-up gives finite,
+     *         wrong outputs) and of both signs (as real running means are)
+     */
+    public static Stream<String> runningStatisticsStateCases() {
+        return Stream.of("positive-means", "signed-means");
+    }
+
     /**
      * @param spec {@code preset@CxHxW}
      * @return the preset built for that input
@@ -130,6 +167,85 @@ public final class KitCases {
         Network net = presetAt(spec);
         return new ForwardCase(spec, net, TestData.images(net, 2, 21), TestData.randomState(net, FORWARD_STATE_SEED), Tolerances.PRESET_FORWARD,
                 Tolerances.PRESET_FORWARD);
+    }
+
+    /**
+     * @param id a {@link CornerCase} id
+     * @return its forward case: the case's own batch (1 included), input and random state
+     */
+    public static ForwardCase forwardCorner(String id) {
+        CornerCase cc = CornerCase.get(id);
+        Network net = cc.op().network();
+        return new ForwardCase(id, net, cc.op().images(cc.batch(), cc.seed()), cc.op().state(net, cc.seed()),
+                Tolerances.forward(net), Tolerances.RUNNING_STATS);
+    }
+
+    /**
+     * @param id a {@link CornerCase} id
+     * @return its two-step case: the op with a dense head, the case's batch, random state, weight decay
+     *         {@link #OP_WEIGHT_DECAY} (the momentum is the case's)
+     */
+    public static StepCase cornerStep(String id) {
+        CornerCase cc = CornerCase.get(id);
+        Network net = cc.op().trainable();
+        int classes = net.classes();
+        return new StepCase(id, net, cc.op().state(net, cc.seed() + 1), cc.op().images(cc.batch(), cc.seed() + 2),
+                TestData.labels(cc.batch(), classes, cc.seed() + 3), cc.op().images(cc.batch(), cc.seed() + 4),
+                TestData.labels(cc.batch(), classes, cc.seed() + 5), OP_WEIGHT_DECAY, false);
+    }
+
+    /**
+     * The network of the running-statistics check: a batch norm of the input (ε = 1e-4, momentum 0.2), a ReLU and a
+     * second batch norm (ε = 3e-3, momentum 0.05) — none of them defaults — on 6 channels of very different variance
+     * (≈ 3e-5 to 1.3, {@link TestData#scaledChannels}) of 2×3 pixels.
+     *
+     * @return the network
+     */
+    public static Network runningStatisticsNetwork() {
+        NetworkBuilder b = Network.builder("running-statistics", 6, 2, 3);
+        String relu = b.relu("relu", b.batchNorm("bn1", Network.INPUT, 1e-4, 0.2));
+        return b.build(b.batchNorm("bn2", relu, 3e-3, 0.05));
+    }
+
+    /**
+     * @param net  {@link #runningStatisticsNetwork()}
+     * @param pass a train-mode pass, 0-based
+     * @return its batch: 1, 2, 3 or 4 images in turn (so the unbiased variance's m/(m − 1) changes from pass to pass)
+     */
+    public static FloatTensor runningStatisticsBatch(Network net, int pass) {
+        return TestData.scaledChannels(net.inputShape().withBatch(1 + pass % 4), 500 + pass);
+    }
+
+    /**
+     * The network and state of a running-statistics round trip: a batch norm on 5 channels of 3×3 whose imported
+     * running means differ from its running variances everywhere (by at least 0.2).
+     *
+     * @param id one of {@link #runningStatisticsStateCases()}
+     * @return the network's output-only forward case; its state holds random γ and β and those statistics
+     */
+    public static ForwardCase runningStatisticsState(String id) {
+        boolean signed = switch (id) {
+            case "positive-means" -> false;
+            case "signed-means" -> true;
+            default -> throw new IllegalArgumentException("no running-statistics state case '" + id + "'");
+        };
+        NetworkBuilder b = Network.builder("running-statistics-state", 5, 3, 3);
+        Network net = b.build(b.batchNorm("bn", Network.INPUT));
+        SplittableRandom rng = new SplittableRandom(signed ? 71 : 72);
+        Node bn = net.nodesOf(BatchNorm2d.class).get(0);
+        float[] mean = new float[5];
+        float[] var = new float[5];
+        for (int ch = 0; ch < 5; ch++) {
+            double magnitude = 0.1 + 0.3 * rng.nextDouble();
+            mean[ch] = (float) (signed && ch % 2 == 0 ? -magnitude : magnitude);
+            var[ch] = (float) (0.6 + 1.2 * rng.nextDouble());
+        }
+        Map<String, FloatTensor> stats = new LinkedHashMap<>();
+        stats.put(bn.parameterName(ParameterKind.RUNNING_MEAN), FloatTensor.wrap(Shape.of(5), mean));
+        stats.put(bn.parameterName(ParameterKind.RUNNING_VAR), FloatTensor.wrap(Shape.of(5), var));
+        NamedTensors state = TestData.randomState(net, signed ? 73 : 74).with(NamedTensors.of(stats));
+        return new ForwardCase(id, net, TestData.uniform(net.inputShape().withBatch(2), -1.5, 1.5, signed ? 75 : 76), state,
+                Tolerances.BATCH_NORM, Tolerances.RUNNING_STATS);
     }
 
     /**

@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The kit's own cases are well-posed: they test semantics, not rounding noise, and each shows what it is for. */
 class KitCasesTest {
@@ -114,6 +116,94 @@ class KitCasesTest {
         }
         assertThat(zeros).isGreaterThanOrEqualTo(x.length / 2);
         assertThat(sc.state().get("conv.bias").data()).containsOnly(0f);
+    }
+
+    @ParameterizedTest(name = "seed base {0}")
+    @ValueSource(longs = {0, 1000, 424242})
+    @DisplayName("the drawn cases reach every corner for any seed base: per op with padding batch 1, a unit spatial "
+            + "dimension, padding on one axis only, on one side only and on four sides unequally; flatten and batch norm "
+            + "of C×1×W and C×H×1 maps; plain SGD and momentum")
+    void cornerCasesReachEveryCorner(long base) {
+        List<CornerCase> cases = CornerCase.all(base);
+        for (CornerCase.Kind kind : CornerCase.Kind.values()) {
+            List<CornerCase> ofKind = cases.stream().filter(c -> c.id().startsWith(label(kind) + "-seed")).toList();
+            assertThat(ofKind).as(kind.name()).isNotEmpty();
+            assertThat(ofKind).as(kind + ": batch 1").anyMatch(c -> c.batch() == 1);
+            assertThat(ofKind).as(kind + ": a unit spatial dimension").anyMatch(c -> c.op().h() == 1 || c.op().w() == 1);
+            if (!kind.padded()) {
+                assertThat(ofKind).as(kind + ": C×1×W").anyMatch(c -> c.op().h() == 1 && c.op().w() > 1);
+                assertThat(ofKind).as(kind + ": C×H×1").anyMatch(c -> c.op().w() == 1 && c.op().h() > 1);
+                continue;
+            }
+            List<Padding> pads = ofKind.stream().map(c -> Window.of(c.op().network().nodes().get(0)).orElseThrow().padding()).toList();
+            assertThat(pads).as(kind + ": padded on H only, both sides").anyMatch(p -> p.top() > 0 && p.bottom() > 0 && p.left() + p.right() == 0);
+            assertThat(pads).as(kind + ": padded on one side only").anyMatch(p ->
+                    (p.top() > 0 ? 1 : 0) + (p.bottom() > 0 ? 1 : 0) + (p.left() > 0 ? 1 : 0) + (p.right() > 0 ? 1 : 0) == 1);
+            assertThat(pads).as(kind + ": unequal sides").anyMatch(p -> !p.isSymmetric());
+        }
+        for (CornerCase c : cases) {
+            assertThat(c.id()).endsWith("-seed" + c.seed());
+            assertThat(c.description()).contains("seed " + c.seed());
+            for (BatchNorm2d bn : c.op().network().nodesOf(BatchNorm2d.class).stream().map(n -> (BatchNorm2d) n.op()).toList()) {
+                assertThat(bn.epsilon()).as(c.id()).isNotEqualTo(BatchNorm2d.DEFAULT_EPSILON);
+                assertThat(bn.momentum()).as(c.id()).isNotEqualTo(BatchNorm2d.DEFAULT_MOMENTUM);
+                assertThat(minValuesPerBnChannel(c.op().network(), c.batch())).as(c.id()).isGreaterThanOrEqualTo(4);
+            }
+        }
+        assertThat(cases).anyMatch(c -> c.momentum() == 0).anyMatch(c -> c.momentum() > 0);
+        assertThat(cases.stream().map(CornerCase::id).distinct().count()).isEqualTo(cases.size());
+        // reproducible: the same base draws the same cases
+        assertThat(CornerCase.all(base).stream().map(CornerCase::description).toList())
+                .isEqualTo(cases.stream().map(CornerCase::description).toList());
+    }
+
+    private static String label(CornerCase.Kind kind) {
+        return CornerCase.draw(kind, kind.padded() ? CornerCase.Layout.ONE_AXIS : CornerCase.Layout.UNIT_H, 1, 0).id()
+                .replace("-seed1", "");
+    }
+
+    @Test
+    @DisplayName("the running-statistics check runs at least 30 train-mode passes, batch 1 among them, through batch norms "
+            + "with neither the default ε nor the default momentum, one of them on channels of variance below 1e-4")
+    void runningStatisticsCaseIsLong() {
+        Network net = KitCases.runningStatisticsNetwork();
+        assertThat(KitCases.RUNNING_STATISTICS_PASSES).isGreaterThanOrEqualTo(30);
+        assertThat(net.nodesOf(BatchNorm2d.class)).hasSize(2).allSatisfy(n -> {
+            BatchNorm2d bn = (BatchNorm2d) n.op();
+            assertThat(bn.epsilon()).isNotEqualTo(BatchNorm2d.DEFAULT_EPSILON);
+            assertThat(bn.momentum()).isNotEqualTo(BatchNorm2d.DEFAULT_MOMENTUM);
+        });
+        assertThat(KitCases.runningStatisticsBatch(net, 0).shape().dim(0)).isEqualTo(1);
+        float[] x = KitCases.runningStatisticsBatch(net, 0).data();
+        int plane = net.inputShape().dim(1) * net.inputShape().dim(2);
+        double mean = 0;
+        double sq = 0;
+        for (int k = 0; k < plane; k++) {
+            mean += x[k] / plane;
+        }
+        for (int k = 0; k < plane; k++) {
+            sq += (x[k] - mean) * (x[k] - mean) / plane;
+        }
+        assertThat(sq).as("channel 0's variance").isLessThan(1e-4);
+    }
+
+    @Test
+    @DisplayName("the running-statistics state cases import means that differ from the variances everywhere, all positive "
+            + "in one case and of both signs in the other")
+    void runningStatisticsStateCasesTellMeanFromVariance() {
+        for (String id : KitCases.runningStatisticsStateCases().toList()) {
+            KitCases.ForwardCase fc = KitCases.runningStatisticsState(id);
+            float[] mean = fc.state().get("bn.running_mean").data();
+            float[] var = fc.state().get("bn.running_var").data();
+            for (int c = 0; c < mean.length; c++) {
+                assertThat(Math.abs(var[c] - mean[c])).as(id + " channel " + c).isGreaterThanOrEqualTo(0.2f);
+            }
+            boolean negative = false;
+            for (float m : mean) {
+                negative |= m < 0;
+            }
+            assertThat(negative).as(id + ": a negative running mean").isEqualTo(id.equals("signed-means"));
+        }
     }
 
     @Test

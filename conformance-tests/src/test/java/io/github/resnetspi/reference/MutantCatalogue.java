@@ -1,6 +1,7 @@
 package io.github.resnetspi.reference;
 
 import io.github.resnetspi.api.graph.BatchNorm2d;
+import io.github.resnetspi.api.graph.Conv2d;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Node;
 import io.github.resnetspi.api.graph.Padding;
@@ -58,6 +59,20 @@ final class MutantCatalogue {
                                 return sameOutput(declared, swapped) ? swapped : declared;
                             }
                         }, "forwardOp[conv-asymmetric-padding]", "forwardOp[avgpool3x2-stride2x1-asymmetric-exclude-pad]"),
+                kernels("conv-padding-before-after-swapped", "padding per side",
+                        "a convolution's asymmetric padding applied after instead of before (pooling right)",
+                        () -> new Kernels() {
+                            @Override
+                            protected Window window(Node node) {
+                                Window declared = super.window(node);
+                                Padding p = declared.padding();
+                                if (!(node.op() instanceof Conv2d)) {
+                                    return declared;
+                                }
+                                Window swapped = declared.withPadding(new Padding(p.bottom(), p.top(), p.right(), p.left()));
+                                return sameOutput(declared, swapped) ? swapped : declared;
+                            }
+                        }, "forwardOp[conv-asymmetric-padding]", "forwardCorner[conv-seed2]", "forwardCorner[conv-seed3]"),
                 // ---------------------------------------------------------------- max pool
                 kernels("maxpool-pads-with-zero", "max-pool padding", "padded cells take part as 0 (a zero pad wins over negative inputs)",
                         () -> new Kernels() {
@@ -87,6 +102,45 @@ final class MutantCatalogue {
                                 return dIn;
                             }
                         }, "forwardOp[maxpool3x3-stride2-pad1-negative]", "forwardOp[maxpool-asymmetric-padding-negative]"),
+                kernels("pool-one-axis-padding-zero-filled", "max-pool padding",
+                        "a pool padded on one axis only is zero-padded first and pooled unpadded: a zero pad cell wins a max, an "
+                                + "exclude-pad average counts it",
+                        () -> new Kernels() {
+                            @Override
+                            protected Activation maxPoolForward(Activation x, Window g, int[] winners) {
+                                Activation out = super.maxPoolForward(x, g, winners);
+                                if (!paddedOnOneAxis(g)) {
+                                    return out;
+                                }
+                                int plane = g.outH() * g.outW();
+                                for (int o = 0; o < out.v().length; o++) {
+                                    int y = (o % plane) / g.outW(), col = o % g.outW();
+                                    boolean padded = g.realRows(y) < g.kernelH() || g.realCols(col) < g.kernelW();
+                                    if (padded && out.v()[o] < 0) {
+                                        out.v()[o] = 0;
+                                        winners[o] = -1; // a pad cell won: no input receives the gradient
+                                    }
+                                }
+                                return out;
+                            }
+
+                            @Override
+                            protected double[] maxPoolBackward(int inputLength, int[] winners, double[] dOut) {
+                                double[] dIn = new double[inputLength];
+                                for (int o = 0; o < dOut.length; o++) {
+                                    if (winners[o] >= 0) {
+                                        dIn[winners[o]] += dOut[o];
+                                    }
+                                }
+                                return dIn;
+                            }
+
+                            @Override
+                            protected double[] avgPoolDivisors(Window g, boolean countIncludePad) {
+                                return super.avgPoolDivisors(g, countIncludePad || paddedOnOneAxis(g));
+                            }
+                        }, "forwardCorner[maxpool-seed4]", "forwardCorner[maxpool-seed5]", "forwardCorner[avgpool-exclude-pad-seed10]",
+                        "forwardCorner[avgpool-exclude-pad-seed11]"),
                 // ---------------------------------------------------------------- average pool
                 kernels("avgpool-exclude-pad-counts-padding", "avg-pool divisor", "exclude-pad pooling divides by the kernel area",
                         () -> new Kernels() {
@@ -198,6 +252,47 @@ final class MutantCatalogue {
                                 // forgotten
                             }
                         }, "forwardOp[batchnorm]", "trainingTwoSteps[op:batchnorm]"),
+                kernels("bn-batch1-train-uses-running-statistics", "BN train-vs-eval statistics",
+                        "with a batch of one, train mode normalises with the running statistics and leaves them unchanged",
+                        () -> new Kernels() {
+                            private boolean single;
+
+                            @Override
+                            protected BatchStatistics batchStatistics(Activation x) {
+                                single = x.n() == 1;
+                                return super.batchStatistics(x);
+                            }
+
+                            @Override
+                            protected void updateRunningStatistics(double[] rm, double[] rv, BatchStatistics batch, double momentum) {
+                                if (!single) {
+                                    super.updateRunningStatistics(rm, rv, batch, momentum);
+                                    return;
+                                }
+                                // the arrays this pass normalises with
+                                System.arraycopy(rm, 0, batch.mean(), 0, rm.length);
+                                System.arraycopy(rv, 0, batch.normalisingVar(), 0, rv.length);
+                            }
+                        }, "forwardCorner[batchnorm-seed15]", "forwardRunningStatistics", "trainingCorner[batchnorm-seed15]"),
+                kernels("bn-running-var-drifts-by-epsilon", "BN momentum",
+                        "every update adds ε to the running variance (the ε-added variance written back)",
+                        () -> new Kernels() {
+                            private double epsilon;
+
+                            @Override
+                            protected double epsilon(BatchNorm2d op, Mode mode) {
+                                epsilon = super.epsilon(op, mode);
+                                return epsilon;
+                            }
+
+                            @Override
+                            protected void updateRunningStatistics(double[] rm, double[] rv, BatchStatistics batch, double momentum) {
+                                super.updateRunningStatistics(rm, rv, batch, momentum);
+                                for (int c = 0; c < rv.length; c++) {
+                                    rv[c] += epsilon;
+                                }
+                            }
+                        }, "forwardRunningStatistics"),
                 // ---------------------------------------------------------------- dense, conv, flatten
                 kernels("dense-square-transposed", "dense layout", "y = x·W instead of x·Wᵀ (only a square layer computes at all)",
                         () -> new Kernels() {
@@ -260,6 +355,20 @@ final class MutantCatalogue {
                                 return nhwc(x, dOut, false);
                             }
                         }, "forwardOp[flatten-dense-bias]", "forwardOp[flatten-dense-square]"),
+                kernels("flatten-unit-dim-nhwc", "flatten order",
+                        "an NHWC engine skips the transpose before flatten when H or W is 1 (right only when both are)",
+                        () -> new Kernels() {
+                            @Override
+                            protected Activation flattenForward(Activation x) {
+                                return oneUnitDim(x) ? new Activation(nhwc(x, x.v(), true), x.n(), x.features(), 1, 1)
+                                        : super.flattenForward(x);
+                            }
+
+                            @Override
+                            protected double[] flattenBackward(Activation x, double[] dOut) {
+                                return oneUnitDim(x) ? nhwc(x, dOut, false) : super.flattenBackward(x, dOut);
+                            }
+                        }, "forwardCorner[flatten-seed13]", "forwardCorner[flatten-seed14]", "trainingCorner[conv-seed2]"),
                 // ---------------------------------------------------------------- relu, add, gap
                 kernels("relu-leaky", "ReLU", "leaky ReLU with slope 0.01 below 0",
                         () -> new Kernels() {
@@ -361,6 +470,17 @@ final class MutantCatalogue {
                                 w[i] -= lr * (v[i] + wd * w[i]);
                             }
                         }, "trainingTwoSteps[op:batchnorm]", "trainingTwoSteps[op:global-avgpool]"),
+                sgd("plain-sgd-decay-after-step", "weight decay order", "without momentum: w −= lr·g, then w −= lr·wd·w on the new w",
+                        () -> (p, w, g, v, lr, mu, wd) -> {
+                            if (v != null) {
+                                ReferenceModel.sgdStep(w, g, v, lr, mu, wd);
+                                return;
+                            }
+                            for (int i = 0; i < w.length; i++) {
+                                w[i] -= lr * g[i];
+                                w[i] -= lr * wd * w[i];
+                            }
+                        }, "trainingPlainSgd[op:conv3x3-stride1-pad1-bias]", "trainingCorner[conv-seed1]", "trainingCorner[flatten-seed13]"),
                 sgd("learning-rate-off-0.3pct", "learning-rate schedule", "every step's rate 0.3 % too large",
                         () -> (p, w, g, v, lr, mu, wd) -> ReferenceModel.sgdStep(w, g, v, lr * 1.003, mu, wd),
                         "trainingTwoSteps[op:conv3x3-stride1-pad1-bias]", "trainingTwoSteps[op:flatten-dense-bias]"),
@@ -375,7 +495,7 @@ final class MutantCatalogue {
                                 }
                                 ReferenceModel.sgdStep(w, g, v, first, mu, wd);
                             }
-                        }, "trainingTwoSteps[op:conv3x3-stride1-pad1-bias]"),
+                        }, "trainingTwoSteps[op:conv3x3-stride1-pad1-bias]", "trainingCorner[conv-seed1]"),
                 sgd("gradients-reported-after-weight-decay", "gradient reporting", "gradients() returns g + wd·w (decay added in place)",
                         () -> (p, w, g, v, lr, mu, wd) -> {
                             for (int i = 0; i < w.length; i++) {
@@ -398,7 +518,20 @@ final class MutantCatalogue {
                 renamed("state-bn-weight-bias-swapped", "state export names", "BN γ exported and imported as '.bias', β as '.weight'",
                         ParameterKind.BN_GAMMA, ParameterKind.BN_BETA, "stateInitial", "forwardOp[batchnorm]"),
                 renamed("state-running-mean-var-swapped", "state export names", "running mean and variance exchanged in export and import",
-                        ParameterKind.RUNNING_MEAN, ParameterKind.RUNNING_VAR, "stateInitial", "trainingTwoSteps[op:batchnorm]"),
+                        ParameterKind.RUNNING_MEAN, ParameterKind.RUNNING_VAR, "stateInitial", "trainingTwoSteps[op:batchnorm]",
+                        "stateRunningStatistics[signed-means]"),
+                new Mutant("state-running-mean-var-swapped-on-import", "state export names",
+                        "a restore takes the running mean for the variance and vice versa (export right)",
+                        () -> wrapped("state-running-mean-var-swapped-on-import", (m, net, o) -> {
+                            UnaryOperator<String> rename = swapping(net, ParameterKind.RUNNING_MEAN, ParameterKind.RUNNING_VAR);
+                            return new ForwardingModel(m) {
+                                @Override
+                                public void importState(NamedTensors state) {
+                                    super.importState(renamedTensors(state, rename));
+                                }
+                            };
+                        }), List.of("stateRunningStatistics[positive-means]", "stateRunningStatistics[signed-means]", "stateRoundTrip"),
+                        Mutant.WIDE),
                 new Mutant("state-exported-in-name-order", "state export names", "exportState() in alphabetical instead of layout order",
                         () -> wrapped("state-exported-in-name-order", (m, net, o) -> new ForwardingModel(m) {
                             @Override
@@ -444,14 +577,7 @@ final class MutantCatalogue {
     /** A mutant that exchanges the names of two tensor kinds of every node, both ways (an engine's wrong name mapping). */
     private static Mutant renamed(String id, String semantic, String mistake, ParameterKind a, ParameterKind b, String... checks) {
         return new Mutant(id, semantic, mistake, () -> wrapped(id, (m, net, o) -> {
-            Map<String, String> swap = new LinkedHashMap<>();
-            for (Node node : net.nodes()) {
-                if (node.hasParameter(a) && node.hasParameter(b)) {
-                    swap.put(node.parameterName(a), node.parameterName(b));
-                    swap.put(node.parameterName(b), node.parameterName(a));
-                }
-            }
-            UnaryOperator<String> rename = n -> swap.getOrDefault(n, n);
+            UnaryOperator<String> rename = swapping(net, a, b);
             return new ForwardingModel(m) {
                 @Override
                 public NamedTensors exportState() {
@@ -469,6 +595,18 @@ final class MutantCatalogue {
                 }
             };
         }), List.of(checks), 0);
+    }
+
+    /** @return the renaming that exchanges the names of tensor kinds {@code a} and {@code b} of every node that has both */
+    private static UnaryOperator<String> swapping(Network net, ParameterKind a, ParameterKind b) {
+        Map<String, String> swap = new LinkedHashMap<>();
+        for (Node node : net.nodes()) {
+            if (node.hasParameter(a) && node.hasParameter(b)) {
+                swap.put(node.parameterName(a), node.parameterName(b));
+                swap.put(node.parameterName(b), node.parameterName(a));
+            }
+        }
+        return n -> swap.getOrDefault(n, n);
     }
 
     /** How a wrapper mutant turns the reference's freshly compiled model into its own. */
@@ -497,6 +635,17 @@ final class MutantCatalogue {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** @return whether a window is padded on exactly one of its two axes */
+    private static boolean paddedOnOneAxis(Window g) {
+        Padding p = g.padding();
+        return (p.top() + p.bottom() > 0) != (p.left() + p.right() > 0);
+    }
+
+    /** @return whether exactly one of the activation's spatial dimensions is 1 */
+    private static boolean oneUnitDim(Activation x) {
+        return (x.h() == 1) != (x.w() == 1);
+    }
 
     private static boolean sameOutput(Window a, Window b) {
         return a.outH() == b.outH() && a.outW() == b.outW();

@@ -22,6 +22,7 @@ import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;
 import io.github.resnetspi.api.train.StepResult;
 import io.github.resnetspi.conformance.FashionMnistSubset;
+import io.github.resnetspi.conformance.CornerCase;
 import io.github.resnetspi.conformance.KitCases;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -78,6 +79,8 @@ class TorchCrossCheckTest {
         KitCases.opCases().forEach(id -> export.forward("forwardOp[" + id + "]", KitCases.forwardOp(id)));
         KitCases.presetForwardCases().forEach(id -> export.forward("forwardPreset[" + id + "]", KitCases.forwardPreset(id)));
         KitCases.stepCases().forEach(id -> export.steps("trainingTwoSteps[" + id + "]", KitCases.step(id)));
+        KitCases.cornerCases().forEach(id -> export.forward("forwardCorner[" + id + "]", KitCases.forwardCorner(id)));
+        KitCases.cornerCases().forEach(id -> export.cornerSteps("trainingCorner[" + id + "]", id));
         export.lossCurveNetwork();
         export.write();
 
@@ -265,6 +268,13 @@ class TorchCrossCheckTest {
         void steps(String id, KitCases.StepCase sc) {
             steps(id, sc.network(), sc.state(), KitCases.STEP_STATE_SEED, sc.images1(), sc.labels1(), sc.images2(), sc.labels2(),
                     KitCases.STEP_MOMENTUM, sc.weightDecay(), KitCases.STEP_LR_1, KitCases.STEP_LR_2, 3);
+        }
+
+        void cornerSteps(String id, String cornerId) {
+            KitCases.StepCase sc = KitCases.cornerStep(cornerId);
+            CornerCase cc = CornerCase.get(cornerId);
+            steps(id, sc.network(), sc.state(), cc.seed() + 1, sc.images1(), sc.labels1(), sc.images2(), sc.labels2(),
+                    cc.momentum(), sc.weightDecay(), KitCases.CORNER_LR_1, KitCases.CORNER_LR_2, 3);
         }
 
         /** The loss curve's and the convergence check's network: resnet-tiny at 28×28, two batches of Fashion-MNIST. */
