@@ -82,6 +82,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         Convention convention = WeightsSource.names(names);
         Checkpoint checkpoint = checkpointOrNull(weights);
         TrainConfig cfg = config(checkpoint);
+        int batch = or(batchSize, cfg.batchSize());
+        if (batch < 1) {
+            throw new UsageException("--batch-size must be positive, got " + batch);
+        }
         Network net = TrainOptions.network(cfg);
         if (checkpoint != null && checkpoint.input() != null && !checkpoint.input().equals(net.inputShape())) {
             throw new UsageException(weights + " was trained on inputs of " + text(checkpoint.input()) + " but " + cfg.dataset()
@@ -102,7 +106,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             loaded.notes().forEach(n -> out.println("note: " + n));
             out.flush();
             Shape in = net.inputShape();
-            Evaluation e = Evaluation.of(m, test, in.dim(1), in.dim(2), cfg.batchSize(), logits != null);
+            Evaluation e = Evaluation.of(m, test, in.dim(1), in.dim(2), batch, logits != null);
             out.println(String.format(Locale.ROOT, "test loss %.4f, test acc %.4f (%d examples) on %s", e.loss(),
                     e.accuracy(), e.examples(), m.device()));
             out.flush();
@@ -131,7 +135,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    /** The checkpoint's settings (or the defaults), with the explicit options applied. */
+    /** The checkpoint's settings (or the defaults), with the explicit options but --batch-size applied. */
     private TrainConfig config(Checkpoint c) {
         Map<String, String> id = c == null ? Map.of() : c.identity();
         String ds = TrainOptions.usage(() -> Datasets.canonical(or(dataset, id.getOrDefault("dataset", "fashion-mnist"))));
@@ -139,18 +143,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         TrainOptions.usage(() -> io.github.resnetspi.api.presets.Presets.get(m));
         int size = or(resize, Integer.parseInt(id.getOrDefault("resize", "0")));
         int limit = or(limitTest, Integer.parseInt(id.getOrDefault("limit_test", "0")));
-        int batch = or(batchSize, Integer.parseInt(id.getOrDefault("batch_size", "128")));
+        int batch = Integer.parseInt(id.getOrDefault("batch_size", "128"));
         if (size < 0 || size > 1024) {
             throw new UsageException("--resize must be between 1 and 1024 (or 0 to keep the stored size), got " + size);
         }
         if (limit < 0) {
             throw new UsageException("--limit-test must be zero (no limit) or positive, got " + limit);
         }
-        if (batch < 1) {
-            throw new UsageException("--batch-size must be positive, got " + batch);
-        }
         TrainOptions.usage(() -> DeviceRequest.parse(device == null ? "auto" : device));
-        return new TrainConfig(m, ds, size, 0, limit, 1, Math.max(2, batch), new Sgd(0.1, 0, 0, io.github.resnetspi.api.train.LrSchedule.constant()),
+        return new TrainConfig(m, ds, size, 0, limit, 1, batch, new Sgd(0.1, 0, 0, io.github.resnetspi.api.train.LrSchedule.constant()),
                 Long.parseLong(id.getOrDefault("seed", "1")));
     }
 
