@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "resnet-spi", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "One ResNet description, several deep-learning engines: train, compare and check them.",
-        subcommands = {BackendsCommand.class, ShapesCommand.class, TrainCommand.class, CompareCommand.class, ReportCommand.class, ConformanceCommand.class,
+        subcommands = {BackendsCommand.class, ShapesCommand.class, TrainCommand.class, EvaluateCommand.class, ExportCommand.class, CompareCommand.class, ReportCommand.class, ConformanceCommand.class,
                 BackendInfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Prefix of every error line; {@code compare} looks for it in a child's stderr. */

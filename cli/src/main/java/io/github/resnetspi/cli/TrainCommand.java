@@ -15,6 +15,8 @@ import io.github.resnetspi.training.Trainer;
 import io.github.resnetspi.training.TrainingResult;
 import io.github.resnetspi.training.checkpoint.Checkpoint;
 import io.github.resnetspi.training.checkpoint.CheckpointStore;
+import io.github.resnetspi.training.checkpoint.NotACheckpointException;
+import io.github.resnetspi.training.checkpoint.Weights;
 import io.github.resnetspi.training.data.DataLocator;
 import io.github.resnetspi.training.data.Datasets;
 import io.github.resnetspi.training.data.TrainTest;
@@ -54,6 +56,13 @@ public final class TrainCommand implements Callable<Integer> {
             "(a requeued SLURM job reruns the same command)."})
     boolean resumeIfPresent;
 
+    @Option(names = "--init-from", paramLabel = "FILE", description = {"Start from the weights in FILE (a checkpoint, or a",
+            "state_dict saved from PyTorch: see --names) instead of fresh ones; momentum buffers start at zero."})
+    Path initFrom;
+
+    @Option(names = "--names", paramLabel = "NAMES", description = WeightsSource.NAMES_HELP + " With --init-from.")
+    String names;
+
     @Option(names = "--result-json", paramLabel = "FILE", hidden = true, description = "Also write the result as JSON (used by compare).")
     Path resultJson;
 
@@ -73,7 +82,16 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException((resume ? "--resume" : "--resume-if-present") + " needs --checkpoint DIR (the "
                     + "directory the interrupted run wrote its checkpoints to)");
         }
+        if (initFrom != null && (resume || resumeIfPresent)) {
+            throw new UsageException("--init-from starts a new run from outside weights, " + (resume ? "--resume" : "--resume-if-present")
+                    + " continues a run from its checkpoint: pass one of them");
+        }
+        if (names != null && initFrom == null) {
+            throw new UsageException("--names names the tensors of --init-from FILE; give --init-from too");
+        }
         Network net = TrainOptions.network(cfg);
+        Weights.Loaded init = initFrom == null ? null
+                : WeightsSource.read("--init-from", initFrom, net, WeightsSource.names(names));
         BackendProvider provider = BackendArgument.select(backend);
         long started = System.nanoTime();
         // Held to the end: a second run on the same directory is refused, and a directory that is a file or cannot be
@@ -91,6 +109,12 @@ public final class TrainCommand implements Callable<Integer> {
                         net.name(), net.trainableParameterCount(), provider.name(), info.engine(), info.engineVersion(),
                         cfg.dataset(), data.train().size(), data.test().size(), net.inputShape());
                 out.println("data: " + data.source());
+                if (init != null) {
+                    model.importState(init.state());
+                    out.println("starting from the weights of " + initFrom + (init.checkpoint() == null ? ""
+                            : " (epoch " + init.checkpoint().epoch() + " of a run on " + init.checkpoint().backend() + ")"));
+                    init.notes().forEach(n -> out.println("note: " + n));
+                }
                 if (from != null) {
                     out.println(from.epoch() >= cfg.epochs() ? "nothing left to train: " + from.file() + " holds all "
                             + from.epoch() + " epochs; its result follows" : "resuming from " + from.file() + " after epoch " + from.epoch());
@@ -118,8 +142,13 @@ public final class TrainCommand implements Callable<Integer> {
     private Checkpoint resumePoint(CheckpointStore store) {
         List<Path> existing = store.complete();
         if (resume || (resumeIfPresent && !existing.isEmpty())) {
-            return store.latest().orElseThrow(() -> new UsageException("no complete checkpoint in " + checkpoint
-                    + " to resume from; run without --resume to start from scratch"));
+            try {
+                return store.latest().orElseThrow(() -> new UsageException("no complete checkpoint in " + checkpoint
+                        + " to resume from; run without --resume to start from scratch"));
+            } catch (NotACheckpointException e) {
+                throw new UsageException(e.problem() + "; to train from its weights, start a new run with --init-from "
+                        + e.file() + " (and --names torchvision or d2l for PyTorch's names) in an empty --checkpoint directory");
+            }
         }
         if (!existing.isEmpty()) {
             throw new UsageException(checkpoint + " already holds checkpoints (" + existing.get(existing.size() - 1).getFileName()

@@ -62,7 +62,8 @@ public final class Trainer {
         for (int epoch = start; epoch < config.epochs(); epoch++) {
             history.add(runEpoch(model, config, epoch, trainBatches, n, batches, testBatches, data.test().size()));
             if (store != null) {
-                listener.checkpointWritten(store.write(epoch + 1, model.exportState(), config.identity(), history, backend));
+                listener.checkpointWritten(store.write(epoch + 1, model.exportState(), config.identity(), history, backend,
+                        Shape.of(train.channels(), h, w)));
             }
         }
         return new TrainingResult(history, start);

@@ -7,7 +7,7 @@ import io.github.resnetspi.api.ResnetSpiException;
  * A checkpoint cannot be written, read, or does not fit the run that wants to resume from it
  * ({@link ErrorAnchor#CHECKPOINT}).
  */
-public final class CheckpointException extends ResnetSpiException {
+public class CheckpointException extends ResnetSpiException {
     private static final long serialVersionUID = 1L;
 
     public CheckpointException(String message) {

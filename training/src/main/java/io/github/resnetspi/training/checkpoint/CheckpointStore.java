@@ -2,6 +2,7 @@ package io.github.resnetspi.training.checkpoint;
 
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
+import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.training.EpochMetrics;
 import io.github.resnetspi.training.data.DataOrder;
@@ -33,8 +34,12 @@ public class CheckpointStore {
     public static final int KEEP = 2;
     /** v2 added the content digest; v1 files (without it) are refused. */
     public static final String FORMAT = "resnet-spi checkpoint v2";
+    private static final String FORMAT_NAME = "resnet-spi checkpoint";
     private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,9})\\.safetensors");
     private static final Pattern EPOCH = Pattern.compile("[1-9][0-9]{0,8}");
+    /** The metadata entry of the input example's shape, {@code C,H,W}. */
+    public static final String INPUT_SHAPE = "input_shape";
+    private static final Pattern SHAPE = Pattern.compile("[1-9][0-9]{0,8}(,[1-9][0-9]{0,8}){2}");
 
     private final Path dir;
 
@@ -49,10 +54,19 @@ public class CheckpointStore {
     /** Writes the checkpoint after {@code epoch} (at least 1) complete epochs and returns its path. */
     public Path write(int epoch, NamedTensors state, Map<String, String> identity, List<EpochMetrics> history,
                       String backend) {
+        return write(epoch, state, identity, history, backend, null);
+    }
+
+    /**
+     * Writes the checkpoint after {@code epoch} (at least 1) complete epochs of a network whose input example has
+     * shape {@code input} (C, H, W; recorded as {@value #INPUT_SHAPE}, none when null) and returns its path.
+     */
+    public Path write(int epoch, NamedTensors state, Map<String, String> identity, List<EpochMetrics> history,
+                      String backend, Shape input) {
         if (epoch < 1) {
             throw new IllegalArgumentException("a checkpoint holds at least one complete epoch, got " + epoch);
         }
-        Map<String, String> meta = metadata(epoch, state, identity, history, backend);
+        Map<String, String> meta = metadata(epoch, state, identity, history, backend, input);
         Path target = dir.resolve(String.format("epoch-%04d.safetensors", epoch));
         Path tmp = null;
         try {
@@ -79,6 +93,11 @@ public class CheckpointStore {
     /** The metadata of a checkpoint after {@code epoch} epochs, ending with the content digest. */
     static Map<String, String> metadata(int epoch, NamedTensors state, Map<String, String> identity,
                                         List<EpochMetrics> history, String backend) {
+        return metadata(epoch, state, identity, history, backend, null);
+    }
+
+    static Map<String, String> metadata(int epoch, NamedTensors state, Map<String, String> identity,
+                                        List<EpochMetrics> history, String backend, Shape input) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("epoch", Integer.toString(epoch));
@@ -86,6 +105,9 @@ public class CheckpointStore {
         meta.put("data_order", DataOrder.ALGORITHM);
         meta.put("next_epoch", Integer.toString(epoch));
         identity.forEach((k, v) -> meta.put("config." + k, v));
+        if (input != null) {
+            meta.put(INPUT_SHAPE, shapeText(input));
+        }
         meta.put("history", new Gson().toJson(history));
         meta.put(ContentDigest.KEY, ContentDigest.of(state, meta));
         return meta;
@@ -120,7 +142,7 @@ public class CheckpointStore {
      */
     public CheckpointException withRecoveryHint(CheckpointException problem, Path bad) {
         Path parent = bad.toAbsolutePath().normalize().getParent();
-        if (parent == null || !parent.equals(dir.toAbsolutePath().normalize())) {
+        if (problem instanceof NotACheckpointException || parent == null || !parent.equals(dir.toAbsolutePath().normalize())) {
             return problem;
         }
         List<Path> older = complete().stream().filter(p -> epochOf(p) < epochOf(bad)).toList();
@@ -151,11 +173,14 @@ public class CheckpointStore {
     public static Checkpoint read(Path file) {
         SafeTensors.Contents c = SafeTensors.read(file);
         Map<String, String> meta = c.metadata();
+        if (!isCheckpoint(meta)) {
+            throw new NotACheckpointException(file);
+        }
         if (!FORMAT.equals(meta.get("format"))) {
             String found = meta.get("format");
             throw new CheckpointException("checkpoint " + file + " is not a " + FORMAT + " file (format "
                     + (found == null ? "missing" : SafeTensors.quote(found)) + ")"
-                    + (found != null && found.startsWith("resnet-spi checkpoint")
+                    + (found != null && found.startsWith(FORMAT_NAME)
                     ? "; it was written by another version of resnet-spi: start afresh in an empty checkpoint directory" : ""));
         }
         int epoch = epoch(file, meta.get("epoch"));
@@ -180,7 +205,34 @@ public class CheckpointStore {
                 identity.put(k.substring(7), v);
             }
         });
-        return new Checkpoint(file, epoch, c.tensors(), identity, data, history, meta.getOrDefault("backend", "unknown"));
+        return new Checkpoint(file, epoch, c.tensors(), identity, data, history, meta.getOrDefault("backend", "unknown"),
+                inputShape(file, meta.get(INPUT_SHAPE)));
+    }
+
+    /**
+     * @param metadata a safetensors file's metadata
+     * @return whether it is a resnet-spi checkpoint's (of any version): its {@code format} names one
+     */
+    public static boolean isCheckpoint(Map<String, String> metadata) {
+        String format = metadata.get("format");
+        return format != null && format.startsWith(FORMAT_NAME);
+    }
+
+    /** {@code C,H,W}. */
+    public static String shapeText(Shape s) {
+        return s.dim(0) + "," + s.dim(1) + "," + s.dim(2);
+    }
+
+    private static Shape inputShape(Path file, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (!SHAPE.matcher(value).matches()) {
+            throw new CheckpointException("checkpoint " + file + " has " + INPUT_SHAPE + " " + SafeTensors.quote(value)
+                    + " in its metadata, not C,H,W: the file is corrupt or was edited");
+        }
+        String[] p = value.split(",");
+        return Shape.of(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
     }
 
     private static int epoch(Path file, String value) {

@@ -26,19 +26,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The safetensors format (Hugging Face), float32 only: an 8-byte little-endian header length {@code n}, {@code n}
+ * The safetensors format (Hugging Face) for float32 state: an 8-byte little-endian header length {@code n}, {@code n}
  * bytes of UTF-8 JSON (padded with spaces to a multiple of 8), then the raw little-endian data. The header maps each
  * tensor name to {@code {"dtype":"F32","shape":[...],"data_offsets":[begin,end]}} (offsets relative to the data
  * section) and may hold string-to-string {@code "__metadata__"}. Python's {@code safetensors.numpy.load_file} reads
  * these files.
  *
+ * <p>Files PyTorch writes for a {@code state_dict} are read as they are: F16, BF16 and F64 tensors are converted to
+ * float32 (F64 rounded), and PyTorch's integer batch-norm counters ({@code *.num_batches_tracked}, I64) are dropped,
+ * since the library's batch norm does not use them; {@link Contents#notes()} says what was converted or dropped. Any
+ * other integer tensor is refused. The format stores every tensor dense, in row-major order, and once (Python's
+ * {@code save_file} refuses tensors that share memory and writes non-contiguous ones contiguously), so there is no
+ * other layout to accept. {@link #write(OutputStream, NamedTensors, List, Map)} can add such counters, for
+ * {@code load_state_dict(strict=True)}.
+ *
  * <p>The reader accepts exactly what the format allows and refuses everything else with a
  * {@link CheckpointException} that names the file and the problem: a header length above
  * {@value #MAX_HEADER_BYTES} bytes (the reference implementation's limit) or beyond the file, a header that is not
- * UTF-8 JSON of that shape, duplicate keys (JSON parsers silently keep the last one), a dtype other than F32, a shape
+ * UTF-8 JSON of that shape, duplicate keys (JSON parsers silently keep the last one), a dtype other than those above, a shape
  * whose byte length differs from its offsets, and offsets that do not cover the data section exactly, contiguously
  * and once. All offset arithmetic is overflow-checked, so no offset can reach outside the data section.
  */
@@ -54,8 +63,21 @@ public final class SafeTensors {
     private static final Pattern NON_NEGATIVE_INTEGER = Pattern.compile("0|[1-9][0-9]*");
     private static final int MAX_QUOTED = 60;
 
-    /** What a file holds: the tensors in header order, and the metadata. */
-    public record Contents(NamedTensors tensors, Map<String, String> metadata) {
+    /** PyTorch's batch-norm counter: an integer tensor named {@code <bn>.num_batches_tracked}. */
+    public static final String BATCH_COUNTER_SUFFIX = ".num_batches_tracked";
+    /** The floating-point dtypes read (converted to float32 when not F32). */
+    static final Set<String> FLOAT_DTYPES = Set.of("F16", "BF16", "F32", "F64");
+    /** The integer dtypes PyTorch may give a batch-norm counter. */
+    static final Set<String> COUNTER_DTYPES = Set.of("I64", "I32");
+
+    /**
+     * What a file holds: the tensors in header order (float32), the metadata, and one line per kind of conversion or
+     * dropped entry (empty when the file held float32 tensors only).
+     */
+    public record Contents(NamedTensors tensors, Map<String, String> metadata, List<String> notes) {
+        public Contents {
+            notes = List.copyOf(notes);
+        }
     }
 
     /** One header entry, before it is checked against the data section. */
@@ -67,6 +89,16 @@ public final class SafeTensors {
 
     /** Writes {@code tensors} and {@code metadata} to {@code out} (not closed); no {@code __metadata__} when empty. */
     public static void write(OutputStream out, NamedTensors tensors, Map<String, String> metadata) throws IOException {
+        write(out, tensors, List.of(), metadata);
+    }
+
+    /**
+     * Writes {@code tensors}, then one I64 scalar 0 per name of {@code batchCounters} (PyTorch's
+     * {@code num_batches_tracked}, which {@code load_state_dict(strict=True)} requires and which only batch norm with
+     * {@code momentum=None} reads), and {@code metadata}, to {@code out} (not closed).
+     */
+    public static void write(OutputStream out, NamedTensors tensors, List<String> batchCounters,
+                             Map<String, String> metadata) throws IOException {
         Map<String, Object> header = new LinkedHashMap<>();
         if (!metadata.isEmpty()) {
             header.put(METADATA, new LinkedHashMap<>(metadata));
@@ -83,6 +115,17 @@ public final class SafeTensors {
             entry.put("data_offsets", new long[] {offset, offset + bytes});
             header.put(e.getKey(), entry);
             offset += bytes;
+        }
+        for (String name : batchCounters) {
+            if (tensors.contains(name) || name.equals(METADATA)) {
+                throw new IllegalArgumentException("a batch counter cannot be named " + name);
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dtype", "I64");
+            entry.put("shape", new int[0]);
+            entry.put("data_offsets", new long[] {offset, offset + 8});
+            header.put(name, entry);
+            offset += 8;
         }
         byte[] json = new Gson().toJson(header).getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8;
@@ -101,9 +144,10 @@ public final class SafeTensors {
             buf.asFloatBuffer().put(t.buffer());
             out.write(buf.array());
         }
+        out.write(new byte[8 * batchCounters.size()]);
     }
 
-    /** Reads a file written by this class or by Python's safetensors (F32 tensors only). */
+    /** Reads a file written by this class, by Python's safetensors or from a PyTorch {@code state_dict}. */
     public static Contents read(Path file) {
         String notRegular = FileKind.notRegular(file);
         if (notRegular != null) {
@@ -144,13 +188,78 @@ public final class SafeTensors {
         List<Entry> entries = parseHeader(source, decodeUtf8(source, all, (int) n), metadata);
         checkCoverage(source, entries, dataLength);
         Map<String, FloatTensor> tensors = new LinkedHashMap<>();
+        Map<String, Integer> converted = new TreeMap<>();
+        int counters = 0;
         for (Entry e : entries) {
-            float[] values = new float[(int) ((e.end() - e.begin()) / 4)];
-            ByteBuffer.wrap(all, dataStart + (int) e.begin(), 4 * values.length).order(ByteOrder.LITTLE_ENDIAN)
-                    .asFloatBuffer().get(values);
-            tensors.put(e.name(), FloatTensor.wrap(Shape.of(e.dims()), values));
+            if (COUNTER_DTYPES.contains(e.dtype())) {
+                counters++;
+                continue;
+            }
+            if (!e.dtype().equals("F32")) {
+                converted.merge(e.dtype(), 1, Integer::sum);
+            }
+            ByteBuffer data = ByteBuffer.wrap(all, dataStart + (int) e.begin(), (int) (e.end() - e.begin()))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            tensors.put(e.name(), FloatTensor.wrap(Shape.of(e.dims()), floats(e.dtype(), data)));
         }
-        return new Contents(NamedTensors.of(tensors), metadata);
+        List<String> notes = new ArrayList<>();
+        converted.forEach((dtype, count) -> notes.add("converted " + count + " " + dtype + " tensor" + (count == 1 ? "" : "s")
+                + " to F32" + (dtype.equals("F64") ? " (rounded)" : "")));
+        if (counters > 0) {
+            notes.add("dropped " + counters + " integer " + BATCH_COUNTER_SUFFIX.substring(1) + " tensor"
+                    + (counters == 1 ? "" : "s") + " (PyTorch's batch-norm batch counts, which resnet-spi's batch norm"
+                    + " does not use)");
+        }
+        return new Contents(NamedTensors.of(tensors), metadata, notes);
+    }
+
+    /** The little-endian values of one tensor of a floating-point {@code dtype}, as float32. */
+    private static float[] floats(String dtype, ByteBuffer data) {
+        float[] v = new float[data.remaining() / bytesPer(dtype)];
+        switch (dtype) {
+            case "F32" -> data.asFloatBuffer().get(v);
+            case "F64" -> {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) data.getDouble();
+                }
+            }
+            case "BF16" -> {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = Float.intBitsToFloat((data.getShort() & 0xffff) << 16);
+                }
+            }
+            case "F16" -> {
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = halfToFloat(data.getShort());
+                }
+            }
+            default -> throw new IllegalArgumentException("not a floating-point dtype: " + dtype);
+        }
+        return v;
+    }
+
+    /** IEEE 754 binary16 to float32, exactly (every half value is a float). */
+    static float halfToFloat(short half) {
+        int h = half & 0xffff;
+        int sign = (h & 0x8000) << 16;
+        int exponent = (h >>> 10) & 0x1f;
+        int mantissa = h & 0x3ff;
+        if (exponent == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
+        }
+        if (exponent == 0) {
+            float magnitude = mantissa * 0x1p-24f; // subnormal (or zero): mantissa × 2^-24
+            return sign == 0 ? magnitude : -magnitude;
+        }
+        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
+    }
+
+    private static int bytesPer(String dtype) {
+        return switch (dtype) {
+            case "F16", "BF16" -> 2;
+            case "F32", "I32" -> 4;
+            default -> 8; // F64, I64
+        };
     }
 
     private static String decodeUtf8(String source, byte[] all, int n) {
@@ -249,15 +358,24 @@ public final class SafeTensors {
         if (dtype == null || shape == null || offsets == null) {
             throw corrupt(source, what + " lacks " + (dtype == null ? "dtype" : shape == null ? "shape" : "data_offsets"));
         }
-        if (!dtype.equals("F32")) {
-            throw corrupt(source, what + " has dtype " + quote(dtype) + (DTYPES.contains(dtype)
-                    ? "; only F32 is supported" : ", which the format does not define"));
+        if (!DTYPES.contains(dtype)) {
+            throw corrupt(source, what + " has dtype " + quote(dtype) + ", which the format does not define");
+        }
+        if (COUNTER_DTYPES.contains(dtype) && !name.endsWith(BATCH_COUNTER_SUFFIX)) {
+            throw new CheckpointException(source + ": tensor " + quote(name) + " has dtype " + quote(dtype) + "; state"
+                    + " tensors are floating point (F16, BF16, F32, F64), and integer ones are read only as PyTorch's"
+                    + " *" + BATCH_COUNTER_SUFFIX + " (which are dropped)");
+        }
+        if (!FLOAT_DTYPES.contains(dtype) && !COUNTER_DTYPES.contains(dtype)) {
+            throw new CheckpointException(source + ": tensor " + quote(name) + " has dtype " + quote(dtype)
+                    + ", which resnet-spi does not read: save the state as float32, e.g. {k: v.float() for k, v in"
+                    + " state_dict.items()}");
         }
         if (offsets.length != 2) {
             throw corrupt(source, what + " has " + offsets.length + " data_offsets; the format wants [begin, end]");
         }
         int[] dims = new int[shape.length];
-        long bytes = 4;
+        long bytes = bytesPer(dtype);
         for (int i = 0; i < dims.length; i++) {
             if (shape[i] > Integer.MAX_VALUE) {
                 throw corrupt(source, what + " has dimension " + shape[i] + ", more than this reader supports");

@@ -62,7 +62,7 @@ class SafeTensorsPropertyTest {
     /** One header entry as a test writes it: possibly a wrong dtype, wrong offsets, or a name used twice. */
     record EntrySpec(String name, String dtype, int[] dims, long begin, long end) {
         long bytes() {
-            long n = 4;
+            long n = dtype.equals("F16") ? 2 : 4; // F16 is read (converted), I32 only as a num_batches_tracked
             for (int d : dims) {
                 n *= d;
             }
@@ -103,7 +103,7 @@ class SafeTensorsPropertyTest {
                 }
             }
             for (EntrySpec e : entries) {
-                if (!names.add(e.name()) || !e.dtype().equals("F32") || e.end() < e.begin()
+                if (!names.add(e.name()) || !(e.dtype().equals("F32") || e.dtype().equals("F16")) || e.end() < e.begin()
                         || e.end() - e.begin() != e.bytes()) {
                     return false;
                 }
@@ -195,8 +195,14 @@ class SafeTensorsPropertyTest {
                 FloatTensor got = c.tensors().get(e.name());
                 assertThat(got.shape()).isEqualTo(Shape.of(e.dims()));
                 float[] want = new float[got.size()];
-                ByteBuffer.wrap(bytes, dataStart + (int) e.begin(), 4 * want.length).order(ByteOrder.LITTLE_ENDIAN)
-                        .asFloatBuffer().get(want);
+                ByteBuffer raw = ByteBuffer.wrap(bytes, dataStart + (int) e.begin(), (int) e.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+                if (e.dtype().equals("F16")) {
+                    for (int i = 0; i < want.length; i++) {
+                        want[i] = SafeTensors.halfToFloat(raw.getShort());
+                    }
+                } else {
+                    raw.asFloatBuffer().get(want);
+                }
                 assertThat(bits(got)).isEqualTo(bits(want));
             }
             Map<String, String> meta = new LinkedHashMap<>();

@@ -262,7 +262,6 @@ class SafeTensorsTest {
 
         @ParameterizedTest(name = "{0}")
         @CsvSource(delimiter = '|', value = {
-                "{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]}}      | tensor 'a' has dtype 'F16'; only F32 is supported",
                 "{\"a\":{\"dtype\":\"Q7\",\"shape\":[1],\"data_offsets\":[0,4]}}       | tensor 'a' has dtype 'Q7', which the format does not define",
                 "{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,4]}}      | tensor 'a' of shape (3) takes 12 bytes, but its data_offsets [0, 4] span 4",
                 "{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}     | tensor 'a': shape holds -1, not a non-negative integer",
@@ -307,6 +306,82 @@ class SafeTensorsTest {
             Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> SafeTensors.parse(file(
                     "{" + entry(name, "[1]", "[0,4]") + "," + entry(name, "[1]", "[4,8]") + "}", new byte[8]), "f"));
             assertThat(((CheckpointException) t).problem()).hasSizeLessThan(150).contains("'n\\u0007yyy").contains("...' twice");
+        }
+    }
+
+    @Nested
+    @DisplayName("PyTorch's state_dict files")
+    class PyTorchFiles {
+        float[] values(FloatTensor t) {
+            float[] v = new float[t.size()];
+            t.buffer().get(v);
+            return v;
+        }
+
+        /** A header entry of any dtype. */
+        String typed(String name, String dtype, String shape, int begin, int end) {
+            return "\"" + name + "\":{\"dtype\":\"" + dtype + "\",\"shape\":" + shape + ",\"data_offsets\":[" + begin + "," + end + "]}";
+        }
+
+        @Test
+        @DisplayName("F16, BF16 and F64 are converted to float32 and integer num_batches_tracked dropped, each said in a note")
+        void convertedAndDropped() {
+            ByteBuffer data = ByteBuffer.allocate(2 * 3 + 2 * 2 + 8 * 2 + 8 + 4).order(ByteOrder.LITTLE_ENDIAN);
+            data.putShort((short) 0x3c00).putShort((short) 0xc500).putShort((short) 0x0001); // F16: 1, -5, 2^-24
+            data.putShort((short) 0x3fc0).putShort((short) 0xff80);                          // BF16: 1.5, -inf
+            data.putDouble(0.1).putDouble(-3);                                               // F64
+            data.putLong(1234);                                                              // I64 counter
+            data.putFloat(7);                                                                // F32
+            String header = "{" + typed("h", "F16", "[3]", 0, 6) + "," + typed("b", "BF16", "[2]", 6, 10) + ","
+                    + typed("d", "F64", "[2]", 10, 26) + "," + typed("0.1.num_batches_tracked", "I64", "[]", 26, 34) + ","
+                    + typed("f", "F32", "[1]", 34, 38) + "}";
+            SafeTensors.Contents c = SafeTensors.parse(file(header, data.array()), "f");
+            assertThat(c.tensors().names()).containsExactly("h", "b", "d", "f");
+            assertThat(values(c.tensors().get("h"))).containsExactly(1f, -5f, 0x1p-24f);
+            assertThat(values(c.tensors().get("b"))).containsExactly(1.5f, Float.NEGATIVE_INFINITY);
+            assertThat(values(c.tensors().get("d"))).containsExactly(0.1f, -3f);
+            assertThat(values(c.tensors().get("f"))).containsExactly(7f);
+            assertThat(c.notes()).containsExactly("converted 1 BF16 tensor to F32", "converted 1 F16 tensor to F32",
+                    "converted 1 F64 tensor to F32 (rounded)", "dropped 1 integer num_batches_tracked tensor (PyTorch's"
+                            + " batch-norm batch counts, which resnet-spi's batch norm does not use)");
+        }
+
+        @Test
+        @DisplayName("every binary16 value converts exactly (checked against float arithmetic)")
+        void halves() {
+            for (int h = 0; h < 0x10000; h++) {
+                int e = (h >>> 10) & 0x1f;
+                int m = h & 0x3ff;
+                float want = e == 0x1f ? (m == 0 ? Float.POSITIVE_INFINITY : Float.NaN)
+                        : e == 0 ? m * 0x1p-24f : (1 + m / 1024f) * (float) Math.pow(2, e - 15);
+                want = (h & 0x8000) != 0 ? -want : want;
+                assertThat(Float.valueOf(SafeTensors.halfToFloat((short) h))).as("0x%04x", h).isEqualTo(Float.valueOf(want));
+            }
+        }
+
+        @Test
+        @DisplayName("an integer tensor that is not a batch counter is refused, saying what is read")
+        void otherIntegers() {
+            assertThatThrownBy(() -> SafeTensors.parse(file("{" + typed("a", "I32", "[1]", 0, 4) + "}", new byte[4]), "f"))
+                    .hasMessage("f: tensor 'a' has dtype 'I32'; state tensors are floating point (F16, BF16, F32, F64),"
+                            + " and integer ones are read only as PyTorch's *.num_batches_tracked (which are dropped)"
+                            + " (see docs/errors.md#checkpoint)");
+            assertThatThrownBy(() -> SafeTensors.parse(file("{" + typed("a", "U8", "[4]", 0, 4) + "}", new byte[4]), "f"))
+                    .hasMessageStartingWith("f: tensor 'a' has dtype 'U8', which resnet-spi does not read: save the state as float32");
+        }
+
+        @Test
+        @DisplayName("batch counters are written as I64 zeros after the tensors and dropped again on reading")
+        void countersWritten() throws Exception {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            SafeTensors.write(bytes, sample(), java.util.List.of("bn.num_batches_tracked"), Map.of());
+            byte[] all = bytes.toByteArray();
+            String header = new String(all, 8, (int) ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN).getLong(),
+                    StandardCharsets.UTF_8).trim();
+            assertThat(header).endsWith(",\"bn.num_batches_tracked\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[44,52]}}");
+            SafeTensors.Contents c = SafeTensors.parse(all, "f");
+            assertThat(c.tensors()).isEqualTo(sample());
+            assertThat(c.notes()).hasSize(1);
         }
     }
 }
