@@ -23,7 +23,6 @@ import io.github.resnetspi.training.data.DataLocator;
 import io.github.resnetspi.training.data.Dataset;
 import io.github.resnetspi.training.data.Datasets;
 import io.github.resnetspi.training.data.TrainTest;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,10 +63,12 @@ class TrainingOracleTest {
     }
 
     @Test
-    @DisplayName("reference: loss, train and test accuracy, learning rate and examples seen of both epochs to 1e-9")
+    @DisplayName("reference: loss, train and test accuracy, learning rate and examples seen of both epochs to 1e-9, and "
+            + "the epoch lines it printed")
     void referenceEqualsOracle() throws Exception {
         Comparison c = compare("reference");
         c.requireWithin(REFERENCE_TOLERANCE, REFERENCE_TOLERANCE);
+        c.requirePrintedLines();
     }
 
     /**
@@ -99,7 +100,7 @@ class TrainingOracleTest {
         Files.writeString(in, new Gson().toJson(oracleInput(backend, cfg)), StandardCharsets.UTF_8);
         Python.run("training_oracle.py", in.toString(), out.toString());
         JsonArray oracle = JsonParser.parseString(Files.readString(out)).getAsJsonObject().getAsJsonArray("epochs");
-        return new Comparison(backend, printed, oracle);
+        return new Comparison(backend, train.out(), printed, oracle);
     }
 
     /** The run's settings, the backend's fresh model's state, and the raw examples, as the oracle reads them. */
@@ -165,7 +166,17 @@ class TrainingOracleTest {
     }
 
     /** The figures {@code train} reported next to the oracle's, epoch by epoch. */
-    private record Comparison(String backend, List<EpochMetrics> printed, JsonArray oracle) {
+    private record Comparison(String backend, String output, List<EpochMetrics> printed, JsonArray oracle) {
+        /** The epoch lines train printed show the oracle's figures (as rounded there). */
+        void requirePrintedLines() {
+            for (JsonElement e : oracle) {
+                JsonObject o = e.getAsJsonObject();
+                assertThat(output).contains(String.format(Locale.ROOT, "epoch %d/%d: loss %.4f, train acc %.4f, test acc %.4f,",
+                        o.get("epoch").getAsInt(), oracle.size(), o.get("loss").getAsDouble(),
+                        o.get("trainAccuracy").getAsDouble(), o.get("testAccuracy").getAsDouble()));
+            }
+        }
+
         /**
          * Fails listing every figure off by more than {@code tolerance} (loss and accuracies) or {@code exact} (the
          * learning rate and the examples seen, which no rounding touches); prints the largest differences either way.
