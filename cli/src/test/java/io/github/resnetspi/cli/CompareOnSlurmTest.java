@@ -163,14 +163,18 @@ class CompareOnSlurmTest {
 
         awaitTrue(() -> Files.exists(cell.resolve("checkpoints/epoch-0001.safetensors")), null, null,
                 "the first checkpoint of reference seed 1");
-        // What a preemption does: SLURM stops the job and queues it again (to start after a delay of its own).
-        scontrol("requeue", job);
+        // What a preemption does: SLURM stops the job and queues it again. A requeued job becomes eligible again
+        // 121 s later (when its credential expires); the test must not depend on compare --resume starting before
+        // that (a JVM start on a loaded machine can take longer), so the requeue also holds the job, atomically:
+        // squeue shows it PENDING ("job requeued in held state") until it is released below.
+        scontrol("requeuehold", job);
         awaitTrue(() -> quiet.states(List.of(job)).get(job).state() == JobState.PENDING, null, null,
                 "job " + job + " PENDING again after its requeue");
         Path log = root.resolve("requeue-resume.log");
         Process resume = start(log, List.of("compare", "--out", out.toString(), "--resume", "--poll-interval", "0.5"));
         awaitTrue(() -> Files.readString(log).contains("[reference seed 1] job " + job + " is still PENDING in SLURM:"
                 + " waiting for it, not resubmitting"), resume, log, "--resume to find the requeued job");
+        scontrol("release", job);
         scontrol("update", "JobId=" + job, "StartTime=now"); // skip the requeue's start delay (about two minutes)
         String resumed = finish(resume, log, "compare --resume");
         assertThat(resume.exitValue()).as(resumed).isZero();
