@@ -93,9 +93,13 @@ public abstract class DjlProvider implements BackendProvider {
                 engine = Engine.getEngine(adapter.engineName());
                 loadedWith = threads;
             } catch (RuntimeException | LinkageError e) {
-                loadFailure = new BackendUnavailableException("backend '" + name() + "' cannot load DJL's "
-                        + adapter.engineName() + " engine: " + BackendUnavailableException.causeChain(e) + ". "
-                        + (fileProblem(e) ? CACHE_HINT : adapter.nativeHint()), e);
+                loadFailure = NativeJar.firstMissing(adapter.nativeJars())
+                        .map(jar -> new BackendUnavailableException("backend '" + name() + "' cannot load DJL's "
+                                + adapter.engineName() + " engine: " + jar.artifact() + " is not on the class path;"
+                                + " put it there (the backend's Maven dependencies include it)", e))
+                        .orElseGet(() -> new BackendUnavailableException("backend '" + name() + "' cannot load DJL's "
+                                + adapter.engineName() + " engine: " + BackendUnavailableException.causeChain(e) + ". "
+                                + (fileProblem(e) ? CACHE_HINT : adapter.nativeHint()), e));
             }
         }
         if (loadFailure != null) {

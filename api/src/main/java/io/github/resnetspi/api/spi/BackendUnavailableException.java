@@ -1,5 +1,6 @@
 package io.github.resnetspi.api.spi;
 
+import io.github.resnetspi.api.Causes;
 import io.github.resnetspi.api.ErrorAnchor;
 import io.github.resnetspi.api.ResnetSpiException;
 import java.nio.file.AccessDeniedException;
@@ -58,7 +59,7 @@ public final class BackendUnavailableException extends ResnetSpiException {
             }
         }
         if (parts.isEmpty()) {
-            return root.getClass().getSimpleName();
+            return Causes.of(root);
         }
         String chain = String.join(": ", parts);
         if (chain.length() <= MAX_CHAIN) {
@@ -75,7 +76,10 @@ public final class BackendUnavailableException extends ResnetSpiException {
                     : t instanceof NoSuchFileException ? "no such file or directory"
                     : t instanceof FileAlreadyExistsException ? "file exists"
                     : t instanceof NotDirectoryException ? "not a directory"
-                    : t.getClass().getSimpleName();
+                    : null;
+            if (why == null) {
+                return Causes.of(t);
+            }
             return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + why;
         }
         return t.getMessage();

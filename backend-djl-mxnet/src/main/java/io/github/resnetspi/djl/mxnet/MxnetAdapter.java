@@ -11,7 +11,9 @@ import io.github.resnetspi.api.ErrorAnchor;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.spi.Threads;
 import io.github.resnetspi.djl.EngineAdapter;
+import io.github.resnetspi.djl.NativeJar;
 import io.github.resnetspi.djl.OpenMpThreads;
+import io.github.resnetspi.djl.OpenMpWaitPolicy;
 import io.github.resnetspi.djl.RunningStats;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,12 +60,18 @@ final class MxnetAdapter implements EngineAdapter {
                 + " (it needs libgomp); this backend runs with ai.djl.offline=true and downloads nothing";
     }
 
+    @Override
+    public List<NativeJar> nativeJars() {
+        return List.of(new NativeJar("native/lib/mxnet.properties", "ai.djl.mxnet:mxnet-native-mkl:1.9.1 (classifier linux-x86_64)"));
+    }
+
     /** MXNet reads its thread count once, when its library initialises: only OMP_NUM_THREADS set before then counts. */
     @Override
     public void beforeNativeLoad(Threads.Count threads) {
         if (System.getenv(MXNET_OMP_MAX_THREADS) == null) {
             OpenMpThreads.preset(threads);
         }
+        OpenMpWaitPolicy.apply();
         loadedWith = threads;
     }
 
@@ -86,6 +94,7 @@ final class MxnetAdapter implements EngineAdapter {
         d.put("intra-op threads", MxnetThreads.recommended() + " (" + (user != null ? "set by the user: " + user
                 : loadedWith.source()) + ")");
         d.put("OMP_NUM_THREADS", OpenMpThreads.describe());
+        d.put(OpenMpWaitPolicy.VARIABLE, OpenMpWaitPolicy.describe());
         d.put("engine", System.getenv().getOrDefault("MXNET_ENGINE_TYPE", "ThreadedEnginePerDevice (default)"));
         return d;
     }
