@@ -216,7 +216,7 @@ public final class Backends {
         try {
             return p.info();
         } catch (RuntimeException | LinkageError e) {
-            return BackendInfo.unavailable(p.name(), "unknown", "its description failed: " + Causes.of(e));
+            return BackendInfo.unavailable(p.name(), "unknown", "info() failed: " + Causes.of(e));
         }
     }
 

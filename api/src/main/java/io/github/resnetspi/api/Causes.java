@@ -163,9 +163,20 @@ public final class Causes {
     }
 
     private static String shorten(String s) {
-        String stripped = s.replaceAll("(?i)\\s*\\(?see https?://\\S+\\)?", "").replaceAll("https?://\\S+", "")
-                .replaceAll("\\b(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)(?::\\s*)?", "").strip();
+        String stripped = plain(s);
         return stripped.length() > MAX ? stripped.substring(0, MAX) + "..." : stripped;
+    }
+
+    /**
+     * A library's message as a user may read it: without the exception class names it quotes
+     * ({@code java.lang.UnsatisfiedLinkError: }) and without links to its documentation.
+     *
+     * @param message a library's message
+     * @return the message without them, stripped
+     */
+    public static String plain(String message) {
+        return message.replaceAll("(?i)\\s*\\(?see https?://\\S+\\)?", "").replaceAll("https?://\\S+", "")
+                .replaceAll("\\b(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)(?::\\s*)?", "").strip();
     }
 
     private static String oneLine(String s) {

@@ -42,8 +42,8 @@ public final class BackendsCommand implements Callable<Integer> {
             Map<String, Object> d = inProcess ? BackendInfoCommand.describe(p) : inChild(p.name());
             print(out, d);
         }
-        for (String e : found.loadErrors()) {
-            out.println("failed to load a provider: " + e);
+        for (String problem : found.loadErrors()) {
+            out.println("failed to load a provider: " + problem);
         }
         out.println("environment");
         found.settings().forEach((k, v) -> out.printf("  %s: %s%n", k, v));

@@ -53,7 +53,7 @@ public final class BackendUnavailableException extends ResnetSpiException {
         for (Throwable t = failure; t != null && parts.size() < 10; t = t.getCause() == t ? null : t.getCause()) {
             root = t;
             String raw = message(t);
-            String m = raw == null ? "" : raw.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+            String m = raw == null ? "" : Causes.plain(raw.strip().replaceAll("\\s*[\\r\\n]+\\s*", " "));
             if (!m.isEmpty() && parts.stream().noneMatch(p -> p.contains(m))) {
                 parts.add(m);
             }
