@@ -9,6 +9,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -165,6 +166,9 @@ public final class RunDirectoryLock implements AutoCloseable {
         }
         if (e instanceof AccessDeniedException f) {
             return "permission denied: " + f.getFile();
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null && f.getFile() != null) {
+            return f.getReason() + ": " + f.getFile();
         }
         return Causes.of(e, dir);
     }

@@ -136,7 +136,7 @@ public final class Cifar10 {
             String partial = locator.candidates(NAME).stream().map(Cifar10::partial).filter(java.util.Objects::nonNull)
                     .findFirst().map(s -> "; " + s).orElse("");
             throw new DatasetException("CIFAR-10 was not found (looked in " + locator.describe(NAME) + partial
-                    + ") and downloading " + URL + " into " + dir + " failed (" + DataLocator.reason(e, dir) + "). To get it, "
+                    + ") and downloading " + URL + " into " + dir + " failed (" + DataLocator.reason(e) + "). To get it, "
                     + HOW_TO_GET + ".", e, !locator.namedByUser());
         }
     }

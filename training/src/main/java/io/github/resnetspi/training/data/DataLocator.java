@@ -150,9 +150,9 @@ public final class DataLocator {
         }
     }
 
-    /** A failed download's reason for a message, in words ({@link Causes}). */
-    static String reason(IOException e, Path dir) {
-        return Causes.of(e, dir);
+    /** A failed download's reason for a message that names the directory already, in words ({@link Causes}). */
+    static String reason(IOException e) {
+        return Causes.about(e);
     }
 
     static String md5(Path file) throws IOException {

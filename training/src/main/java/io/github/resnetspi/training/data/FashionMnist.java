@@ -152,7 +152,7 @@ public final class FashionMnist {
             } catch (IOException e) {
                 throw new DatasetException("Fashion-MNIST was not found (looked in " + locator.describe(NAME)
                         + "; " + dir + " lacks " + String.join(", ", missing) + ") and downloading " + url + " into "
-                        + dir + " failed (" + DataLocator.reason(e, dir) + "). To get it, " + HOW_TO_GET + ".", e,
+                        + dir + " failed (" + DataLocator.reason(e) + "). To get it, " + HOW_TO_GET + ".", e,
                         !locator.namedByUser());
             }
         }
