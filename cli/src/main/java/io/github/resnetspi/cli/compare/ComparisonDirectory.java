@@ -1,6 +1,7 @@
 package io.github.resnetspi.cli.compare;
 
 import com.google.gson.JsonParseException;
+import io.github.resnetspi.api.Causes;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.cli.report.ComparisonReport;
 import io.github.resnetspi.cli.report.JsonFiles;
@@ -50,6 +51,14 @@ public record ComparisonDirectory(Path dir) {
         if (plan == null || !ComparisonPlan.FORMAT.equals(plan.format())) {
             throw new ResnetSpiException(file + " is not a comparison plan of this version (format '"
                     + (plan == null ? null : plan.format()) + "', expected '" + ComparisonPlan.FORMAT + "')");
+        }
+        try {
+            plan.config();
+        } catch (RuntimeException e) { // picocli's or our own refusal of a recorded setting: the file, not an option
+            throw new ResnetSpiException(file + " is damaged: the training settings it records (trainArgs "
+                    + plan.trainArgs() + ") are not valid (" + Causes.plain(String.valueOf(e.getMessage()))
+                    + "); it is written by 'resnet-spi compare' and not meant to be edited: restore it, or start the"
+                    + " comparison afresh with another --out directory");
         }
         return Optional.of(plan);
     }
