@@ -73,7 +73,7 @@ public final class Backends {
                 }
                 found.add(it.next());
             } catch (ServiceConfigurationError | LinkageError e) {
-                errors.add(e.getMessage());
+                errors.add(Causes.of(e));
             }
         }
         return new Backends(found, errors, System::getProperty, System::getenv);

@@ -54,7 +54,7 @@ public final class Causes {
      */
     public static String of(Throwable failure, Path where) {
         Throwable t = specific(failure);
-        String path = path(t, where);
+        String path = path(t, where != null ? where : namedInChain(failure));
         String text = words(t, path);
         return oneLine(text);
     }
@@ -83,6 +83,17 @@ public final class Causes {
             return u.getCause();
         }
         return best;
+    }
+
+    /** The file a wrapper in the chain names (a caller that added the path to a failure that lacked one), or null. */
+    private static Path namedInChain(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth++ < 20; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof FileSystemException f && f.getFile() != null && !f.getFile().isEmpty()) {
+                return Path.of(f.getFile());
+            }
+        }
+        return null;
     }
 
     private static boolean known(Throwable t) {
@@ -149,6 +160,10 @@ public final class Causes {
         }
         if (t instanceof java.io.EOFException) {
             return "the file ends too early" + on;
+        }
+        if (t instanceof NoClassDefFoundError) {
+            return "a class is missing from the class path (" + m.replace('/', '.') + "): put the jar that holds it on"
+                    + " the class path";
         }
         if (t instanceof OutOfMemoryError) {
             return "out of memory (" + (m.isEmpty() ? "Java heap" : m) + ")";

@@ -41,6 +41,14 @@ class CausesTest {
     }
 
     @Test
+    void aFullDiskNamesThePathAWrapperAdded() {
+        FileSystemException named = new FileSystemException("/data/r/result.json", null, "No space left on device");
+        named.initCause(new IOException("No space left on device"));
+        assertThat(Causes.of(new UncheckedIOException(named)))
+                .isEqualTo("no space left on /data/r/result.json: free some space there, or choose a directory on another disk");
+    }
+
+    @Test
     void permissionDeniedSaysSoWithoutRepeatingThePath() {
         assertThat(Causes.about(new AccessDeniedException("/x/train.gz")))
                 .isEqualTo("permission denied: give yourself access to it, or choose another path");

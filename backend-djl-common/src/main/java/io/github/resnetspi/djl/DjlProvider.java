@@ -88,6 +88,7 @@ public abstract class DjlProvider implements BackendProvider {
                 System.setProperty(OFFLINE_PROPERTY, "true");
             }
             Threads.Count threads = Threads.processDefault();
+            OpenMpWaitPolicy.apply(); // both DJL engines' natives bring GNU OpenMP, which reads it only when it loads
             try {
                 adapter.beforeNativeLoad(threads);
                 engine = Engine.getEngine(adapter.engineName());

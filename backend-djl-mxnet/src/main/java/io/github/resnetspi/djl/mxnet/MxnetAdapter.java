@@ -71,7 +71,6 @@ final class MxnetAdapter implements EngineAdapter {
         if (System.getenv(MXNET_OMP_MAX_THREADS) == null) {
             OpenMpThreads.preset(threads);
         }
-        OpenMpWaitPolicy.apply();
         loadedWith = threads;
     }
 

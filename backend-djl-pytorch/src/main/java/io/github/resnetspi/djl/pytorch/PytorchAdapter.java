@@ -65,7 +65,6 @@ final class PytorchAdapter implements EngineAdapter {
     @Override
     public void beforeNativeLoad(Threads.Count threads) {
         OpenMpThreads.preset(threads);
-        OpenMpWaitPolicy.apply();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli.compare;
 
+import io.github.resnetspi.api.Causes;
 import com.google.gson.JsonParseException;
 import io.github.resnetspi.cli.report.JsonFiles;
 import io.github.resnetspi.cli.report.RunResult;
@@ -47,7 +48,7 @@ public record CellFiles(Cell cell, Path dir) {
         try {
             r = JsonFiles.read(file, RunResult.class);
         } catch (IOException | JsonParseException | IllegalArgumentException e) {
-            return RunResult.failed(cell.backend(), cell.seed(), "unreadable result file " + file + ": " + e.getMessage()
+            return RunResult.failed(cell.backend(), cell.seed(), "unreadable result file " + file + ": " + Causes.about(e)
                     + "; compare --resume runs the cell again", 0);
         }
         if (r == null || !cell.backend().equals(r.backend()) || cell.seed() != r.seed()) {

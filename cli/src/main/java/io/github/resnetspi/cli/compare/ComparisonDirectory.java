@@ -45,7 +45,7 @@ public record ComparisonDirectory(Path dir) {
         try {
             plan = JsonFiles.read(file, ComparisonPlan.class);
         } catch (IOException | JsonParseException | IllegalArgumentException e) {
-            throw new ResnetSpiException(file + " is not a readable comparison plan (" + e.getMessage()
+            throw new ResnetSpiException(file + " is not a readable comparison plan (" + Causes.about(e)
                     + "); it is written by 'resnet-spi compare': choose another --out directory, or remove it");
         }
         if (plan == null || !ComparisonPlan.FORMAT.equals(plan.format())) {

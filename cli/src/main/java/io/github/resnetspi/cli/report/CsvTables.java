@@ -45,8 +45,7 @@ final class CsvTables {
 
     static String runs(ComparisonReport report) {
         StringBuilder sb = new StringBuilder("backend,seed,status,engine,engine_version,device,epochs,final_loss,"
-                + "train_acc,test_acc,examples_per_sec,mean_epoch_seconds,seconds_to_target,wall_seconds,peak_rss_mib,error,"
-                + "machine_load\n");
+                + "train_acc,test_acc,examples_per_sec,mean_epoch_seconds,seconds_to_target,wall_seconds,peak_rss_mib,error\n");
         for (RunResult r : report.runs()) {
             List<String> row = new ArrayList<>(List.of(r.backend(), Long.toString(r.seed()), r.status(), nz(r.engine()),
                     nz(r.engineVersion()), nz(r.device())));
@@ -55,11 +54,10 @@ final class CsvTables {
                 OptionalDouble t = r.secondsToAccuracy(report.targetAccuracy());
                 row.addAll(List.of(Integer.toString(r.history().size()), num(m.loss(), 4), num(m.trainAccuracy(), 4),
                         num(m.testAccuracy(), 4), num(r.examplesPerSecond(), 1), num(r.meanEpochSeconds(), 2),
-                        t.isPresent() ? num(t.getAsDouble(), 1) : "", num(r.wallSeconds(), 1), mib(r.peakRssBytes()), "",
-                        r.load() == null ? "" : r.load().describe()));
+                        t.isPresent() ? num(t.getAsDouble(), 1) : "", num(r.wallSeconds(), 1), mib(r.peakRssBytes()), ""));
             } else {
                 row.addAll(List.of("0", "", "", "", "", "", "", r.wallSeconds() > 0 ? num(r.wallSeconds(), 1) : "", "",
-                        nz(r.error()), ""));
+                        nz(r.error())));
             }
             sb.append(join(row));
         }

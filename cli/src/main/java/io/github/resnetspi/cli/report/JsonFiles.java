@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,8 +18,24 @@ public final class JsonFiles {
     private JsonFiles() {
     }
 
-    /** Writes {@code value} to a temporary file beside {@code file}, then renames it into place. */
+    /**
+     * Writes {@code value} to a temporary file beside {@code file}, then renames it into place.
+     *
+     * @throws IOException naming {@code file} (a full disk's own message names none)
+     */
     public static void write(Path file, Object value) throws IOException {
+        try {
+            writeAtomically(file, value);
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            FileSystemException named = new FileSystemException(file.toString(), null, e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
+    }
+
+    private static void writeAtomically(Path file, Object value) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
