@@ -45,7 +45,8 @@ stop_load() {
 }
 trap stop_load EXIT INT TERM
 
-cpu_ticks() { awk '/^cpu /{ t = 0; for (i = 2; i <= 9; i++) t += $i; print $9, t }' /proc/stat; }
+# shellcheck source=bench/steal.sh
+source bench/steal.sh
 rows=()
 for load in $LOADS; do
   [ "$load" = loaded ] && start_load
@@ -56,13 +57,12 @@ for load in $LOADS; do
       if [ "$policy" != default ]; then
         env_args=(RESNETSPI_OMP_WAIT="$policy" OMP_WAIT_POLICY="${policy^^}")
       fi
-      read -r steal0 total0 < <(cpu_ticks)
+      steal_start
       # shellcheck disable=SC2086  # option lists
       out=$(env "${env_args[@]}" java $JAVA_OPTS -cp "$CP" io.github.resnetspi.bench.CpuThroughput --backend "$b" \
             --size "$SIZE" --batch "$BATCH" --native-channels-last off $BENCH_ARGS 2>&1 \
             | grep --line-buffered -v '^SLF4J' | tee -a /dev/stderr) || true
-      read -r steal1 total1 < <(cpu_ticks)
-      steal=$(awk -v s=$((steal1 - steal0)) -v t=$((total1 - total0)) 'BEGIN { printf "%.1f", (t > 0 ? 100 * s / t : 0) }')
+      steal=$(steal_pct)
       rows+=("load=$load policy=$policy $(grep '^RESULT' <<<"$out" | head -1 || echo "RESULT backend=$b failed") steal_pct=$steal")
     done
   done
