@@ -19,19 +19,18 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null && [ -z "${RESNETSPI_PYTHON:
 fi
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(nproc) processors;" \
      "flags: $(grep -m1 flags /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx2|avx512f|avx512_vnni|avx512_bf16|amx_tile)$' | xargs)"
-# CPU time the hypervisor gave to other guests (the "steal" column of /proc/stat): a virtual machine's noise, per cell
-cpu_ticks() { awk '/^cpu /{ t = 0; for (i = 2; i <= 9; i++) t += $i; print $9, t }' /proc/stat; }
+# shellcheck source=bench/steal.sh
+source bench/steal.sh
 results=()
 for pair in $SIZES; do
   size=${pair%%:*}; batch=${pair##*:}
   for b in "${backends[@]}"; do
     echo "=== $b, batch $batch at 1x${size}x${size}"
     # shellcheck disable=SC2086  # option lists
-    read -r steal0 total0 < <(cpu_ticks)
+    steal_start
     out=$(java $JAVA_OPTS -cp "$CP" io.github.resnetspi.bench.CpuThroughput --backend "$b" --size "$size" --batch "$batch" \
           ${BENCH_ARGS:-} 2>&1 | grep --line-buffered -v '^SLF4J' | tee -a /dev/stderr)
-    read -r steal1 total1 < <(cpu_ticks)
-    steal=$(awk -v s=$((steal1 - steal0)) -v t=$((total1 - total0)) 'BEGIN { printf "%.1f", (t > 0 ? 100 * s / t : 0) }')
+    steal=$(steal_pct)
     echo "steal: ${steal} % of the CPU time during this cell went to other guests of the host"
     results+=("$(grep '^RESULT' <<<"$out" || echo "RESULT backend=$b size=$size batch=$batch failed") steal_pct=$steal")
   done

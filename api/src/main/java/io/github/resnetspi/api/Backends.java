@@ -83,7 +83,7 @@ public final class Backends {
                 }
                 found.add(it.next());
             } catch (ServiceConfigurationError | LinkageError e) {
-                errors.add(e.getMessage());
+                errors.add(Causes.of(e));
             }
         }
         return new Backends(found, errors, System::getProperty, System::getenv);
@@ -227,7 +227,7 @@ public final class Backends {
         try {
             return p.info();
         } catch (RuntimeException | LinkageError e) {
-            return BackendInfo.unavailable(p.name(), "unknown", "info() failed: " + e);
+            return BackendInfo.unavailable(p.name(), "unknown", "info() failed: " + Causes.of(e));
         }
     }
 

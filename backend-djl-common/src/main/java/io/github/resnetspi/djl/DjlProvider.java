@@ -88,14 +88,19 @@ public abstract class DjlProvider implements BackendProvider {
                 System.setProperty(OFFLINE_PROPERTY, "true");
             }
             Threads.Count threads = Threads.processDefault();
+            OpenMpWaitPolicy.apply(); // both DJL engines' natives bring GNU OpenMP, which reads it only when it loads
             try {
                 adapter.beforeNativeLoad(threads);
                 engine = Engine.getEngine(adapter.engineName());
                 loadedWith = threads;
             } catch (RuntimeException | LinkageError e) {
-                loadFailure = new BackendUnavailableException("backend '" + name() + "' cannot load DJL's "
-                        + adapter.engineName() + " engine: " + BackendUnavailableException.causeChain(e) + ". "
-                        + (fileProblem(e) ? CACHE_HINT : adapter.nativeHint()), e);
+                loadFailure = NativeJar.firstMissing(adapter.nativeJars())
+                        .map(jar -> new BackendUnavailableException("backend '" + name() + "' cannot load DJL's "
+                                + adapter.engineName() + " engine: " + jar.artifact() + " is not on the class path;"
+                                + " put it there (the backend's Maven dependencies include it)", e))
+                        .orElseGet(() -> new BackendUnavailableException("backend '" + name() + "' cannot load DJL's "
+                                + adapter.engineName() + " engine: " + BackendUnavailableException.causeChain(e) + ". "
+                                + (fileProblem(e) ? CACHE_HINT : adapter.nativeHint()), e));
             }
         }
         if (loadFailure != null) {

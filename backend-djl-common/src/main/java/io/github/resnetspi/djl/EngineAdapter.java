@@ -26,6 +26,14 @@ public interface EngineAdapter {
     String nativeHint();
 
     /**
+     * The jars the engine's natives come from, so that a load failure names the one missing from the class path; empty
+     * by default.
+     */
+    default List<NativeJar> nativeJars() {
+        return List.of();
+    }
+
+    /**
      * Batch norm of an NCHW input over N, H, W with the API's semantics ({@link BatchNorm2d}): in training, biased
      * batch variance for normalisation and, as a side effect, the running statistics updated in place in PyTorch's
      * convention (unbiased variance); otherwise normalisation with the running statistics. Must be differentiable

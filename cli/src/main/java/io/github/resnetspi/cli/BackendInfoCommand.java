@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.api.Causes;
 import com.google.gson.Gson;
 import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
@@ -38,7 +39,7 @@ public final class BackendInfoCommand implements Callable<Integer> {
         try {
             info = p.info();
         } catch (RuntimeException | LinkageError e) {
-            info = BackendInfo.unavailable(p.name(), "?", "info() failed: " + e);
+            info = BackendInfo.unavailable(p.name(), "?", "info() failed: " + Causes.of(e));
         }
         m.put("backend", p.name());
         m.put("rank", p.rank());

@@ -1,6 +1,7 @@
 package io.github.resnetspi.cli;
 
 import io.github.resnetspi.api.Backends;
+import io.github.resnetspi.api.spi.Threads;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
 import io.github.resnetspi.api.spi.BackendProvider;
@@ -31,6 +32,8 @@ public final class BackendsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        // A malformed thread setting is one error, not every engine's reason for being unavailable.
+        Threads.processDefault();
         Backends found = Backends.discover();
         if (found.providers().isEmpty()) {
             out.println("no backend found on the class path");
@@ -39,8 +42,8 @@ public final class BackendsCommand implements Callable<Integer> {
             Map<String, Object> d = inProcess ? BackendInfoCommand.describe(p) : inChild(p.name());
             print(out, d);
         }
-        for (String e : found.loadErrors()) {
-            out.println("failed to load a provider: " + e);
+        for (String problem : found.loadErrors()) {
+            out.println("failed to load a provider: " + problem);
         }
         out.println("environment");
         found.settings().forEach((k, v) -> out.printf("  %s: %s%n", k, v));

@@ -1,6 +1,8 @@
 package io.github.resnetspi.cli;
 
 import io.github.resnetspi.api.ErrorAnchor;
+import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.training.data.DatasetException;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -33,5 +35,17 @@ final class CliAdvice {
      */
     static String of(ErrorAnchor anchor) {
         return anchor == null ? null : ADVICE.get(anchor);
+    }
+
+    /**
+     * @param error a library error
+     * @return the CLI's advice for it, or null when there is none or it would not help (naming a data directory for
+     *         a damaged file, or when one was named)
+     */
+    static String of(ResnetSpiException error) {
+        if (error instanceof DatasetException d && !d.otherDirectoryMayHelp()) {
+            return null;
+        }
+        return of(error.anchor());
     }
 }

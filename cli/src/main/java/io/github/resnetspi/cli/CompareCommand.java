@@ -102,6 +102,8 @@ public final class CompareCommand implements Callable<Integer> {
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UsageException("--out " + out + " is a file; name a directory (it is created when missing)");
         }
+        // A comparison still running there is named as such, before its plan is taken for one to --resume.
+        RunDirectoryLock.checkNotInUse(out);
         ComparisonDirectory dir = new ComparisonDirectory(out);
         Optional<ComparisonPlan> existing = dir.readPlan();
         ComparisonPlan plan;

@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.api.Causes;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.cli.exec.ParentWatch;
 import java.io.PrintWriter;
@@ -103,24 +104,26 @@ public final class Main implements Runnable {
 
     /**
      * The user-facing message: ours as is, followed by the CLI's advice for its {@link CliAdvice anchor}; anything else
-     * with its type so it stays understandable.
+     * as its cause in words ({@link Causes}), never an exception's class name.
      */
     static String message(Throwable ex) {
         String m = ex.getMessage();
         // a bad argument reported from a library error keeps that error's advice
         Throwable anchored = ex instanceof UsageException && ex.getCause() instanceof ResnetSpiException ? ex.getCause() : ex;
-        if (anchored instanceof ResnetSpiException r && m != null && CliAdvice.of(r.anchor()) != null) {
-            return oneLine(m) + "; " + CliAdvice.of(r.anchor());
+        if (anchored instanceof ResnetSpiException r && m != null && CliAdvice.of(r) != null) {
+            return oneLine(m) + "; " + CliAdvice.of(r);
         }
-        if (ex instanceof ResnetSpiException || ex instanceof IllegalArgumentException || ex instanceof UsageException) {
-            return oneLine(m == null ? ex.getClass().getSimpleName() : m);
+        if (ex instanceof ResnetSpiException || ex instanceof UsageException
+                || (ex instanceof IllegalArgumentException && !(ex instanceof NumberFormatException))) {
+            return oneLine(m == null ? Causes.of(ex) : m);
         }
         if (ex instanceof OutOfMemoryError) {
             return "out of memory (" + m + ", with at most " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB of Java"
                     + " heap); give Java more memory, e.g. JAVA_OPTS=-Xmx8g ./resnet-spi ..., or use a smaller"
                     + " --batch-size or --resize";
         }
-        return oneLine(ex.getClass().getName() + (m == null ? "" : ": " + m)) + " (run with --verbose for details)";
+        return "unexpected failure: " + Causes.of(ex) + " (run again with --verbose for the details, and report it if it"
+                + " persists)";
     }
 
     private static String oneLine(String s) {

@@ -8,6 +8,7 @@ import io.github.resnetspi.api.spi.DeviceRequest;
 import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.cli.report.HostEnvironment;
 import io.github.resnetspi.cli.report.JsonFiles;
+import io.github.resnetspi.cli.report.MachineLoad;
 import io.github.resnetspi.cli.report.RunResult;
 import io.github.resnetspi.training.TrainConfig;
 import io.github.resnetspi.training.RunDirectoryLock;
@@ -120,14 +121,17 @@ public final class TrainCommand implements Callable<Integer> {
                             + from.epoch() + " epochs; its result follows" : "resuming from " + from.file() + " after epoch " + from.epoch());
                 }
                 out.flush();
+                MachineLoad.Sample before = MachineLoad.Sample.now();
                 TrainingResult result = new Trainer(ProgressListener.forConsole(out)).train(model, data, cfg, store, from, provider.name());
+                MachineLoad load = MachineLoad.between(before, MachineLoad.Sample.now(), Runtime.getRuntime().availableProcessors());
                 String line = result.d2lLine(model.device().toString());
                 out.println(line);
                 out.flush();
                 if (resultJson != null) {
                     RunResult r = RunResult.ok(provider.name(), cfg.seed(), info.engine(), info.engineVersion(),
                             model.device().toString(), info.details(), HostEnvironment.current(model.device().isGpu()),
-                            result.history(), result.examplesPerSecond(), line, (System.nanoTime() - started) / 1e9);
+                            result.history(), result.examplesPerSecond(), line, (System.nanoTime() - started) / 1e9)
+                            .withLoad(load);
                     JsonFiles.write(resultJson, r);
                 }
             }

@@ -3,7 +3,13 @@ package io.github.resnetspi.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -38,5 +44,31 @@ class NativeLoadErrorTest {
         assertThat(v.code()).isEqualTo(1);
         assertThat(v.err()).contains("Caused by: java.nio.file.FileSystemException: " + file.resolve("cache") + ": Not a directory");
         assertThat(v.err().strip().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo(plain.err().strip());
+    }
+
+    @ParameterizedTest(name = "{0} without {1}")
+    @CsvSource({"djl-mxnet, mxnet-native-mkl, MXNet, ai.djl.mxnet:mxnet-native-mkl:1.9.1 (classifier linux-x86_64)",
+            "djl-pytorch, pytorch-native-cpu, PyTorch, ai.djl.pytorch:pytorch-native-cpu:2.7.1 (classifier linux-x86_64)",
+            "djl-pytorch, pytorch-jni, PyTorch, ai.djl.pytorch:pytorch-jni:2.7.1-0.35.1"})
+    @DisplayName("a native jar missing from the class path is named by its artifact, not blamed on DJL's cache")
+    void missingNativeJar(String backend, String jar, String engine, String artifact) throws Exception {
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !Path.of(e).getFileName().toString().startsWith(jar + "-"))
+                .collect(Collectors.joining(File.pathSeparator));
+        assertThat(classPath).isNotEqualTo(System.getProperty("java.class.path"));
+        Path cache = Files.createDirectories(dir.resolve("empty-cache"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-cp", classPath, Main.class.getName(), "train", "--backend", backend,
+                "--dataset", "synthetic", "--epochs", "1", "--limit-train", "64");
+        pb.environment().put("DJL_CACHE_DIR", cache.toString());
+        pb.environment().put("ENGINE_CACHE_DIR", cache.toString());
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(err).isEqualTo(1);
+        assertThat(err.strip()).isEqualTo(Main.ERROR_PREFIX + "backend '" + backend + "' cannot load DJL's " + engine
+                + " engine: " + artifact + " is not on the class path; put it there (the backend's Maven dependencies"
+                + " include it) (see " + io.github.resnetspi.api.ErrorAnchor.BACKEND_UNAVAILABLE.reference() + "); "
+                + CliAdvice.of(io.github.resnetspi.api.ErrorAnchor.BACKEND_UNAVAILABLE));
     }
 }

@@ -1,10 +1,12 @@
 package io.github.resnetspi.conformance;
 
+import io.github.resnetspi.api.Causes;
+import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.spi.BackendProvider;
 import io.github.resnetspi.api.spi.DeviceRequest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -60,6 +62,12 @@ public final class ConformanceRunner {
         RunnerKit.reportDirectory = Objects.requireNonNull(reportDirectory, "reportDirectory");
         ConformanceReport.forget(name);
         try {
+            Files.createDirectories(reportDirectory);
+        } catch (IOException e) {
+            throw new ResnetSpiException("cannot write the conformance report into " + reportDirectory + ": "
+                    + Causes.of(e, reportDirectory));
+        }
+        try {
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                     .selectors(KitChecks.selectors(RunnerKit.class, checks))
                     .build();
@@ -68,9 +76,9 @@ public final class ConformanceRunner {
             launcher.execute(request, summary);
             ConformanceReport report = ConformanceReport.latest(name);
             if (report == null) {
-                StringWriter failures = new StringWriter();
-                summary.getSummary().printFailuresTo(new PrintWriter(failures), 20);
-                throw new IllegalStateException("the conformance kit did not run for backend '" + name + "': " + failures);
+                String why = summary.getSummary().getFailures().stream().findFirst()
+                        .map(f -> Causes.of(f.getException())).orElse("no check ran");
+                throw new IllegalStateException("the conformance kit did not run for backend '" + name + "': " + why);
             }
             return report;
         } finally {

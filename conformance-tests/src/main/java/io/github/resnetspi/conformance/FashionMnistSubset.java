@@ -1,5 +1,6 @@
 package io.github.resnetspi.conformance;
 
+import io.github.resnetspi.api.Causes;
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import java.io.DataInputStream;
@@ -62,7 +63,7 @@ public record FashionMnistSubset(FloatTensor images, int[] labels) {
             }
             return out;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + resource + ": " + Causes.about(e), e);
         }
     }
 
@@ -76,7 +77,7 @@ public record FashionMnistSubset(FloatTensor images, int[] labels) {
             }
             return out;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + resource + ": " + Causes.about(e), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.resnetspi.conformance;
 
+import io.github.resnetspi.api.Causes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
@@ -119,7 +120,7 @@ final class ReportExtension implements BeforeAllCallback, BeforeEachCallback, Te
             report.write(kit.reportDirectory());
             ConformanceReport.remember(report);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write the conformance report: " + e.getMessage(), e);
+            throw new UncheckedIOException("could not write the conformance report: " + Causes.of(e), e);
         }
     }
 }

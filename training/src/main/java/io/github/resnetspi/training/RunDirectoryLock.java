@@ -1,5 +1,6 @@
 package io.github.resnetspi.training;
 
+import io.github.resnetspi.api.Causes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -48,7 +49,7 @@ public final class RunDirectoryLock implements AutoCloseable {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new RunDirectoryException("cannot create directory " + dir + " (" + reason(e)
+            throw new RunDirectoryException("cannot create directory " + dir + " (" + reason(e, dir)
                     + "); name a directory you can write to", e);
         }
         Path file = dir.resolve(FILE_NAME);
@@ -66,7 +67,7 @@ public final class RunDirectoryLock implements AutoCloseable {
             throw inUse(dir, ProcessHandle.current().pid() + ", this process");
         } catch (IOException e) {
             closeQuietly(ch);
-            throw new RunDirectoryException("cannot lock " + file + " (" + reason(e) + "); the file system of " + dir
+            throw new RunDirectoryException("cannot lock " + file + " (" + reason(e, dir) + "); the file system of " + dir
                     + " may not support locks: choose a directory on a local disk", e);
         }
         if (lock == null) {
@@ -85,6 +86,35 @@ public final class RunDirectoryLock implements AutoCloseable {
             throw notWritable(dir, e);
         }
         return new RunDirectoryLock(dir, ch, lock);
+    }
+
+    /**
+     * Refuses {@code dir} when another process holds its lock now, naming that process, without creating or writing
+     * anything: for a command that reads the directory before it {@link #acquire}s it, so that what it reads there (a
+     * half-written comparison) is not mistaken for an abandoned one. Where the lock cannot be probed, nothing is
+     * said here: {@link #acquire} reports it.
+     *
+     * @throws RunDirectoryException if another process holds the lock
+     */
+    public static void checkNotInUse(Path dir) {
+        Path file = dir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                throw inUse(dir, ProcessHandle.current().pid() + ", this process");
+            }
+            if (lock == null) {
+                throw inUse(dir, readHolder(ch));
+            }
+            lock.release();
+        } catch (IOException e) {
+            // acquire(dir) opens the same file and reports what is wrong with it
+        }
     }
 
     public Path dir() {
@@ -125,23 +155,22 @@ public final class RunDirectoryLock implements AutoCloseable {
     }
 
     private static RunDirectoryException notWritable(Path dir, IOException e) {
-        return new RunDirectoryException("cannot write in directory " + dir + " (" + reason(e)
+        return new RunDirectoryException("cannot write in directory " + dir + " (" + reason(e, dir)
                 + "); name a directory you can write to", e);
     }
 
     /** What the operating system said, with the path it concerns, e.g. "permission denied: /data/runs". */
-    static String reason(IOException e) {
+    static String reason(IOException e, Path dir) {
         if (e instanceof FileAlreadyExistsException f) {
             return "exists and is not a directory: " + f.getFile();
         }
         if (e instanceof AccessDeniedException f) {
             return "permission denied: " + f.getFile();
         }
-        if (e instanceof FileSystemException f) {
-            String why = f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
-            return f.getFile() != null ? why + ": " + f.getFile() : why;
+        if (e instanceof FileSystemException f && f.getReason() != null && f.getFile() != null) {
+            return f.getReason() + ": " + f.getFile();
         }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return Causes.of(e, dir);
     }
 
     private static void closeQuietly(FileChannel ch) {

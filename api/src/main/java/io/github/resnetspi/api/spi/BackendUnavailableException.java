@@ -1,5 +1,6 @@
 package io.github.resnetspi.api.spi;
 
+import io.github.resnetspi.api.Causes;
 import io.github.resnetspi.api.ErrorAnchor;
 import io.github.resnetspi.api.ResnetSpiException;
 import java.nio.file.AccessDeniedException;
@@ -52,13 +53,13 @@ public final class BackendUnavailableException extends ResnetSpiException {
         for (Throwable t = failure; t != null && parts.size() < 10; t = t.getCause() == t ? null : t.getCause()) {
             root = t;
             String raw = message(t);
-            String m = raw == null ? "" : raw.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
+            String m = raw == null ? "" : Causes.plain(raw.strip().replaceAll("\\s*[\\r\\n]+\\s*", " "));
             if (!m.isEmpty() && parts.stream().noneMatch(p -> p.contains(m))) {
                 parts.add(m);
             }
         }
         if (parts.isEmpty()) {
-            return root.getClass().getSimpleName();
+            return Causes.of(root);
         }
         String chain = String.join(": ", parts);
         if (chain.length() <= MAX_CHAIN) {
@@ -75,7 +76,10 @@ public final class BackendUnavailableException extends ResnetSpiException {
                     : t instanceof NoSuchFileException ? "no such file or directory"
                     : t instanceof FileAlreadyExistsException ? "file exists"
                     : t instanceof NotDirectoryException ? "not a directory"
-                    : t.getClass().getSimpleName();
+                    : null;
+            if (why == null) {
+                return Causes.of(t);
+            }
             return f.getFile() + (f.getOtherFile() != null ? " -> " + f.getOtherFile() : "") + ": " + why;
         }
         return t.getMessage();

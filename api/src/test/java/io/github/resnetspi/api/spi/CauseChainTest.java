@@ -33,9 +33,9 @@ class CauseChainTest {
     void shape() {
         Throwable inner = new UnsatisfiedLinkError("libgomp.so.1: cannot open\nshared object file");
         assertThat(BackendUnavailableException.causeChain(new RuntimeException(inner.toString(), inner)))
-                .isEqualTo("java.lang.UnsatisfiedLinkError: libgomp.so.1: cannot open shared object file");
+                .isEqualTo("libgomp.so.1: cannot open shared object file");
         Throwable longChain = new RuntimeException("x".repeat(1000), new IllegalStateException("the root"));
         assertThat(BackendUnavailableException.causeChain(longChain)).hasSizeLessThan(400).endsWith(": ...: the root");
-        assertThat(BackendUnavailableException.causeChain(new ExceptionInInitializerError())).isEqualTo("ExceptionInInitializerError");
+        assertThat(BackendUnavailableException.causeChain(new ExceptionInInitializerError())).isEqualTo("a failure that gave no reason");
     }
 }

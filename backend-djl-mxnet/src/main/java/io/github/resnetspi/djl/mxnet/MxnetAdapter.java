@@ -12,7 +12,9 @@ import io.github.resnetspi.api.ErrorAnchor;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.spi.Threads;
 import io.github.resnetspi.djl.EngineAdapter;
+import io.github.resnetspi.djl.NativeJar;
 import io.github.resnetspi.djl.OpenMpThreads;
+import io.github.resnetspi.djl.OpenMpWaitPolicy;
 import io.github.resnetspi.djl.RunningStats;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,6 +104,11 @@ final class MxnetAdapter implements EngineAdapter {
         }
     }
 
+    @Override
+    public List<NativeJar> nativeJars() {
+        return List.of(new NativeJar(NATIVE_PROPERTIES, "ai.djl.mxnet:mxnet-native-mkl:1.9.1 (classifier linux-x86_64)"));
+    }
+
     /** MXNet reads its thread count once, when its library initialises: only OMP_NUM_THREADS set before then counts. */
     @Override
     public void beforeNativeLoad(Threads.Count threads) {
@@ -130,6 +137,7 @@ final class MxnetAdapter implements EngineAdapter {
         d.put("intra-op threads", MxnetThreads.recommended() + " (" + (user != null ? "set by the user: " + user
                 : loadedWith.source()) + ")");
         d.put("OMP_NUM_THREADS", OpenMpThreads.describe());
+        d.put(OpenMpWaitPolicy.VARIABLE, OpenMpWaitPolicy.describe());
         d.put("engine", System.getenv().getOrDefault("MXNET_ENGINE_TYPE", "ThreadedEnginePerDevice (default)"));
         return d;
     }

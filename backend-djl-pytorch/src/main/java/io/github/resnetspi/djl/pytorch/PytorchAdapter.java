@@ -8,7 +8,9 @@ import io.github.resnetspi.api.ErrorAnchor;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.spi.Threads;
 import io.github.resnetspi.djl.EngineAdapter;
+import io.github.resnetspi.djl.NativeJar;
 import io.github.resnetspi.djl.OpenMpThreads;
+import io.github.resnetspi.djl.OpenMpWaitPolicy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,18 @@ final class PytorchAdapter implements EngineAdapter {
                 + " downloads nothing";
     }
 
+    @Override
+    public List<NativeJar> nativeJars() {
+        // Only on the CPU build's class path: one who points DJL at a CUDA libtorch has no pytorch-native-cpu jar.
+        if (System.getenv("PYTORCH_LIBRARY_PATH") != null) {
+            return List.of(JNI_JAR);
+        }
+        return List.of(JNI_JAR, new NativeJar("native/lib/pytorch.properties",
+                "ai.djl.pytorch:pytorch-native-cpu:2.7.1 (classifier linux-x86_64)"));
+    }
+
+    private static final NativeJar JNI_JAR = new NativeJar("jnilib/pytorch.properties", "ai.djl.pytorch:pytorch-jni:2.7.1-0.35.1");
+
     /**
      * libtorch's intra-op threads can change at any time ({@code at::set_num_threads}); OMP_NUM_THREADS is still set
      * before loading so that MKL and every OpenMP team start at the same count.
@@ -76,6 +90,7 @@ final class PytorchAdapter implements EngineAdapter {
                 : applied != null ? applied.source() : "libtorch's default") + ")");
         d.put("inter-op threads", Integer.toString(JniUtils.getNumInteropThreads()));
         d.put("OMP_NUM_THREADS", OpenMpThreads.describe());
+        d.put(OpenMpWaitPolicy.VARIABLE, OpenMpWaitPolicy.describe());
         d.put("memory layout", "channels-last activations on the CPU (NHWC memory under NCHW shapes), NCHW on a GPU");
         return d;
     }

@@ -53,7 +53,7 @@ public record CellFiles(Cell cell, Path dir) {
         try {
             r = JsonFiles.read(file, RunResult.class);
         } catch (IOException e) {
-            return RunResult.failed(cell.backend(), cell.seed(), "unreadable result file " + file + ": " + e.getMessage()
+            return RunResult.failed(cell.backend(), cell.seed(), "unreadable result file " + file + ": " + JsonFiles.problem(e)
                     + "; compare --resume runs the cell again", 0);
         }
         if (r == null || !cell.backend().equals(r.backend()) || cell.seed() != r.seed()) {

@@ -49,7 +49,7 @@ public record ComparisonDirectory(Path dir) {
         try {
             plan = JsonFiles.read(file, ComparisonPlan.class);
         } catch (IOException e) {
-            throw damaged(file, e.getMessage());
+            throw damaged(file, JsonFiles.problem(e));
         }
         if (plan == null || !ComparisonPlan.FORMAT.equals(plan.format())) {
             throw new ResnetSpiException(file + " is not a comparison plan of this version (format '"

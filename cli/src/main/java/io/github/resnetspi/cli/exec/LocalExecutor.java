@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli.exec;
 
+import io.github.resnetspi.api.Causes;
 import io.github.resnetspi.cli.report.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -112,7 +113,7 @@ public final class LocalExecutor implements Executor {
         try {
             code = runLogged(task, device, cmd, prefix, stderr);
         } catch (IOException e) {
-            String error = "cannot run the cell's JVM (" + cmd.get(0) + "): " + e.getMessage();
+            String error = "cannot run the cell's JVM (" + cmd.get(0) + "): " + Causes.about(e);
             task.files().recordFailure(error, (System.nanoTime() - t0) / 1e9);
             say(prefix + "FAILED: " + error);
             return;

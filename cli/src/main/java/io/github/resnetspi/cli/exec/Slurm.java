@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli.exec;
 
+import io.github.resnetspi.api.Causes;
 import io.github.resnetspi.api.ResnetSpiException;
 import java.io.File;
 import java.io.IOException;
@@ -307,7 +308,7 @@ public final class Slurm {
                 return parseJobComp(Files.readString(h.completionLog(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new ResnetSpiException("cannot read SLURM's job completion log " + h.completionLog() + ": "
-                        + e.getMessage(), e);
+                        + Causes.about(e), e);
             }
         }
         return List.of();
@@ -489,7 +490,7 @@ public final class Slurm {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new ResnetSpiException("cannot run " + resolved.get(0) + ": " + e.getMessage());
+            throw new ResnetSpiException("cannot run " + resolved.get(0) + ": " + Causes.about(e));
         }
         CompletableFuture<String> out = readAll(p.getInputStream());
         CompletableFuture<String> err = readAll(p.getErrorStream());

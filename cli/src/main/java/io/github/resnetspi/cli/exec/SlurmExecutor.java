@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli.exec;
 
+import io.github.resnetspi.api.Causes;
 import com.google.gson.JsonParseException;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.cli.compare.Cell;
@@ -348,7 +349,7 @@ public final class SlurmExecutor implements Executor {
                 lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
-            lines = List.of("(cannot read the log: " + e.getMessage() + ")");
+            lines = List.of("(cannot read the log: " + Causes.of(e) + ")");
         }
         String detail = s.detail().isEmpty() ? "" : " (" + s.detail() + ")";
         String what = switch (s.state()) {

@@ -24,7 +24,7 @@ final class CsvTables {
                 "later_epochs_examples_per_sec_median", "later_epochs_examples_per_sec_min",
                 "later_epochs_examples_per_sec_max", "mean_epoch_seconds", "target_test_acc",
                 "seconds_to_target_mean", "seconds_to_target_min", "seconds_to_target_max", "runs_reaching_target",
-                "peak_rss_mib")).append('\n');
+                "peak_rss_mib", "runs_on_loaded_machine")).append('\n');
         for (BackendSummary s : report.summaries()) {
             List<String> row = new ArrayList<>(List.of(s.backend(), nz(s.engine()), nz(s.engineVersion()), nz(s.device()),
                     Integer.toString(s.planned()), Integer.toString(s.finished()), Integer.toString(s.failed())));
@@ -36,7 +36,8 @@ final class CsvTables {
             row.addAll(List.of(num(s.warmupEpochExamplesPerSecond().median(), 1), num(later.median(), 1),
                     num(later.min(), 1), num(later.max(), 1), num(s.meanEpochSeconds().mean(), 2),
                     Double.toString(s.target()), num(s.secondsToTarget().mean(), 1), num(s.secondsToTarget().min(), 1),
-                    num(s.secondsToTarget().max(), 1), Integer.toString(s.reachedTarget()), s.finished() > 0 ? mib(s.peakRssBytes()) : ""));
+                    num(s.secondsToTarget().max(), 1), Integer.toString(s.reachedTarget()), s.finished() > 0 ? mib(s.peakRssBytes()) : "",
+                    Long.toString(report.runsOf(s.backend()).stream().filter(RunResult::onLoadedMachine).count())));
             sb.append(join(row));
         }
         return sb.toString();

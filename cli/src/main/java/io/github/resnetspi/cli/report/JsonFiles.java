@@ -4,9 +4,11 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import com.google.gson.stream.MalformedJsonException;
+import io.github.resnetspi.api.Causes;
 import io.github.resnetspi.training.FileKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,8 +26,24 @@ public final class JsonFiles {
     private JsonFiles() {
     }
 
-    /** Writes {@code value} to a temporary file beside {@code file}, then renames it into place. */
+    /**
+     * Writes {@code value} to a temporary file beside {@code file}, then renames it into place.
+     *
+     * @throws IOException naming {@code file} (a full disk's own message names none)
+     */
     public static void write(Path file, Object value) throws IOException {
+        try {
+            writeAtomically(file, value);
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            FileSystemException named = new FileSystemException(file.toString(), null, e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
+    }
+
+    private static void writeAtomically(Path file, Object value) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
@@ -94,6 +112,17 @@ public final class JsonFiles {
             parts.add("line " + at.group(1) + ", column " + at.group(2));
         }
         return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
+    }
+
+    /**
+     * What went wrong reading a JSON file, in words and without the file's name: the {@link InvalidJson}'s own text, or
+     * the operating system's cause (permission denied, ...) with what to do.
+     *
+     * @param failure what {@link #read(Path, Class)} threw
+     * @return one line
+     */
+    public static String problem(IOException failure) {
+        return failure instanceof InvalidJson ? failure.getMessage() : Causes.about(failure);
     }
 
     /** A file that is not the JSON its reader expects; the message says what is wrong with it. */

@@ -137,7 +137,16 @@ final class MarkdownReport {
 
     private static void runs(StringBuilder sb, ComparisonReport report) {
         String target = String.format(Locale.ROOT, "%.2f", report.targetAccuracy());
-        sb.append("\n## Runs\n\n| backend | seed | status | final loss | train acc | test acc | examples/s "
+        List<String> loaded = report.runs().stream().filter(RunResult::onLoadedMachine).map(RunResult::label).toList();
+        sb.append("\n## Runs\n");
+        if (!loaded.isEmpty()) {
+            sb.append("\n**Note: the machine was loaded while ").append(String.join(", ", loaded))
+                    .append(" trained** (other processes, the host's steal or the load average above the thresholds of")
+                    .append(" docs/cli.md): the speed of ").append(loaded.size() == 1 ? "that cell" : "those cells")
+                    .append(" reflects the machine more than the engine; rerun ").append(loaded.size() == 1 ? "it" : "them")
+                    .append(" on a quiet machine before ranking by speed.\n");
+        }
+        sb.append("\n| backend | seed | status | final loss | train acc | test acc | examples/s "
                         + "| seconds to ").append(target).append(" | wall time (s) | note |\n")
                 .append("|---|---:|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (RunResult r : report.runs()) {
@@ -146,7 +155,8 @@ final class MarkdownReport {
                 OptionalDouble t = r.secondsToAccuracy(report.targetAccuracy());
                 sb.append(row(r.backend(), Long.toString(r.seed()), "ok", num(m.loss(), 4), num(m.trainAccuracy(), 4),
                         num(m.testAccuracy(), 4), num(r.examplesPerSecond(), 1),
-                        t.isPresent() ? num(t.getAsDouble(), 1) : "not reached", num(r.wallSeconds(), 1), ""));
+                        t.isPresent() ? num(t.getAsDouble(), 1) : "not reached", num(r.wallSeconds(), 1),
+                        r.onLoadedMachine() ? md("machine loaded: " + String.join("; ", r.load().reasons())) : ""));
             } else {
                 sb.append(row(r.backend(), Long.toString(r.seed()), r.status(), "", "", "", "", "",
                         r.wallSeconds() > 0 ? num(r.wallSeconds(), 1) : "", md(r.error())));

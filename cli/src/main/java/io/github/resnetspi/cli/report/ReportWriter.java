@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli.report;
 
+import io.github.resnetspi.api.Causes;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.TypeAdapter;
@@ -69,7 +70,7 @@ public final class ReportWriter {
                 deleteTree(staging);
             }
         } catch (IOException e) {
-            throw new RunDirectoryException("could not write the report into " + dir + " (" + e.getMessage() + "); the"
+            throw new RunDirectoryException("could not write the report into " + dir + " (" + Causes.of(e, dir) + "); the"
                     + " report that was there, if any, is unchanged and no partial file is left: make room (or fix the"
                     + " directory), then write it again with 'resnet-spi report " + dir + "'", e);
         }

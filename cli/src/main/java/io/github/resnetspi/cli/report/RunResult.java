@@ -18,10 +18,12 @@ import java.util.OptionalDouble;
  * @param environment   the host the cell ran on (null when it did not run)
  * @param error         why the cell failed (null unless {@code failed}; for {@code missing}, what is known)
  * @param wallSeconds   the cell's whole run: JVM start, engine load, data, training and evaluation
+ * @param load          how busy the machine was apart from the cell while it trained (null when not measured)
  */
 public record RunResult(String backend, long seed, String status, String engine, String engineVersion, String device,
                         Map<String, String> details, HostEnvironment environment, String error,
-                        List<EpochMetrics> history, double examplesPerSecond, String d2lLine, double wallSeconds) {
+                        List<EpochMetrics> history, double examplesPerSecond, String d2lLine, double wallSeconds,
+                        MachineLoad load) {
     public static final String OK = "ok";
     public static final String FAILED = "failed";
     public static final String MISSING = "missing";
@@ -45,17 +47,29 @@ public record RunResult(String backend, long seed, String status, String engine,
                                Map<String, String> details, HostEnvironment environment, List<EpochMetrics> history,
                                double examplesPerSecond, String d2lLine, double wallSeconds) {
         return new RunResult(backend, seed, OK, engine, engineVersion, device, details, environment, null, history,
-                examplesPerSecond, d2lLine, wallSeconds);
+                examplesPerSecond, d2lLine, wallSeconds, null);
+    }
+
+    /** @return this result with the machine's load during its training recorded */
+    public RunResult withLoad(MachineLoad measured) {
+        return new RunResult(backend, seed, status, engine, engineVersion, device, details, environment, error, history,
+                examplesPerSecond, d2lLine, wallSeconds, measured);
+    }
+
+    /** @return whether the machine was loaded while this cell trained ({@link MachineLoad#loaded()}) */
+    public boolean onLoadedMachine() {
+        return load != null && load.loaded();
     }
 
     /** A cell that could not run or did not finish. */
     public static RunResult failed(String backend, long seed, String error, double wallSeconds) {
-        return new RunResult(backend, seed, FAILED, null, null, null, Map.of(), null, error, List.of(), 0, null, wallSeconds);
+        return new RunResult(backend, seed, FAILED, null, null, null, Map.of(), null, error, List.of(), 0, null, wallSeconds,
+                null);
     }
 
     /** A planned cell without a result file: not started, or interrupted ({@code note} says which is known). */
     public static RunResult missing(String backend, long seed, String note) {
-        return new RunResult(backend, seed, MISSING, null, null, null, Map.of(), null, note, List.of(), 0, null, 0);
+        return new RunResult(backend, seed, MISSING, null, null, null, Map.of(), null, note, List.of(), 0, null, 0, null);
     }
 
     public boolean ok() {

@@ -144,7 +144,8 @@ class ReportWriterTest {
         ReportWriter.FileSink full = file -> file.getFileName().toString().equals("runs.csv")
                 ? new FullDisk(Files.newOutputStream(file), 100) : Files.newOutputStream(file);
         assertThatThrownBy(() -> ReportWriter.write(other, dir, full)).isInstanceOf(RunDirectoryException.class)
-                .hasMessageContaining("could not write the report into " + dir + " (No space left on device)")
+                .hasMessageContaining("could not write the report into " + dir + " (no space left on " + dir + ": free some space"
+                        + " there, or choose a directory on another disk)")
                 .hasMessageContaining("is unchanged").hasMessageContaining("'resnet-spi report " + dir + "'")
                 .hasMessageContaining("docs/errors.md#run-directory");
         for (String f : ReportWriter.FILES) {

@@ -1,5 +1,6 @@
 package io.github.resnetspi.training.checkpoint;
 
+import io.github.resnetspi.api.Causes;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
 import io.github.resnetspi.api.graph.Shape;
@@ -81,7 +82,7 @@ public class CheckpointStore {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             tmp = null;
         } catch (IOException e) {
-            throw new CheckpointException("cannot write checkpoint " + target + ": " + e.getMessage()
+            throw new CheckpointException("cannot write checkpoint " + target + ": " + Causes.of(e, dir)
                     + "; earlier checkpoints in " + dir + " are untouched", e);
         } finally {
             deleteQuietly(tmp);
@@ -162,7 +163,7 @@ public class CheckpointStore {
             return s.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
                     .sorted((a, b) -> Integer.compare(epochOf(a), epochOf(b))).toList();
         } catch (IOException e) {
-            throw new CheckpointException("cannot list checkpoint directory " + dir + ": " + e.getMessage(), e);
+            throw new CheckpointException("cannot list checkpoint directory " + dir + ": " + Causes.about(e), e);
         }
     }
 

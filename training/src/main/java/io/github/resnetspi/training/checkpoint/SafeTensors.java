@@ -1,5 +1,6 @@
 package io.github.resnetspi.training.checkpoint;
 
+import io.github.resnetspi.api.Causes;
 import com.google.gson.Gson;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
@@ -163,7 +164,7 @@ public final class SafeTensors {
             }
             all = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new CheckpointException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new CheckpointException("cannot read " + file + ": " + Causes.about(e), e);
         }
         return parse(all, file.toString());
     }

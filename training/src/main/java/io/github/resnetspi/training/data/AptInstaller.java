@@ -1,5 +1,6 @@
 package io.github.resnetspi.training.data;
 
+import io.github.resnetspi.api.Causes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ public final class AptInstaller {
                 return new Outcome(false, false, "not root, and sudo -n (passwordless sudo) is not available");
             }
         } catch (IOException e) {
-            return new Outcome(false, false, "cannot check for apt-get and root (" + e.getMessage() + ")");
+            return new Outcome(false, false, "cannot check for apt-get and root (" + Causes.about(e) + ")");
         }
         List<String> install = apt(asRoot, "install", "-y", "-q", pkg);
         notice.accept("installing Debian's " + pkg + " with '" + String.join(" ", install) + "' (set " + DISABLE_ENV
@@ -101,7 +102,7 @@ public final class AptInstaller {
             return r.exitCode() == 0 ? new Outcome(true, true, "installed " + pkg)
                     : new Outcome(true, false, "apt-get install failed (exit " + r.exitCode() + "): " + r.lastLine());
         } catch (IOException e) {
-            return new Outcome(true, false, "cannot run apt-get: " + e.getMessage());
+            return new Outcome(true, false, "cannot run apt-get: " + Causes.about(e));
         }
     }
 

@@ -36,8 +36,16 @@ public final class BatchMaker {
         int plane = outH * outW;
         int inPlane = data.height() * data.width();
         float[] out = new float[n * c * plane];
+        boolean sameSize = outH == data.height() && outW == data.width();
         for (int i = 0; i < n; i++) {
             byte[] ex = data.example(order[from + i]);
+            if (sameSize) { // no resize: straight from the example's bytes, no per-channel copies
+                int base = i * c * plane;
+                for (int p = 0; p < c * plane; p++) {
+                    out[base + p] = (ex[p] & 0xFF) / 255f;
+                }
+                continue;
+            }
             for (int ch = 0; ch < c; ch++) {
                 byte[] src = new byte[inPlane];
                 System.arraycopy(ex, ch * inPlane, src, 0, inPlane);

@@ -1,5 +1,6 @@
 package io.github.resnetspi.training.data;
 
+import io.github.resnetspi.api.Causes;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +48,9 @@ public final class Cifar10 {
     public static TrainTest load(Path dir) {
         Path batches = batchDir(dir);
         if (batches == null) {
-            throw new DatasetException("no CIFAR-10 binary files in " + dir + "; " + HOW_TO_GET);
+            String partial = partial(dir);
+            throw new DatasetException(partial != null ? partial + "; put the missing files there, or " + REFETCH
+                    : "no CIFAR-10 binary files in " + dir + "; " + HOW_TO_GET);
         }
         byte[][] parts = new byte[TRAIN_FILES.size()][];
         for (int i = 0; i < parts.length; i++) {
@@ -56,6 +59,23 @@ public final class Cifar10 {
         Dataset train = toDataset(NAME + "/train", parts);
         Dataset test = toDataset(NAME + "/test", new byte[][] {readFile(batches.resolve(TEST_FILE))});
         return new TrainTest(train, test, batches.toString());
+    }
+
+    /** What to do about a missing or damaged batch file. */
+    static final String REFETCH = "delete the directory's .bin files, and the next run downloads CIFAR-10 again from "
+            + URL + " (that needs the network)";
+
+    /** For a directory that holds some of the batch files but not all: which it lacks; else null. */
+    static String partial(Path dir) {
+        List<String> all = new java.util.ArrayList<>(TRAIN_FILES);
+        all.add(TEST_FILE);
+        for (Path d : List.of(dir.resolve(SUBDIR), dir)) {
+            List<String> missing = all.stream().filter(f -> !Files.exists(d.resolve(f))).toList();
+            if (!missing.isEmpty() && missing.size() < all.size()) {
+                return "the CIFAR-10 directory " + d + " lacks " + String.join(", ", missing);
+            }
+        }
+        return null;
     }
 
     static Path batchDir(Path dir) {
@@ -74,19 +94,19 @@ public final class Cifar10 {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new DatasetException("cannot read dataset file " + file + ": " + e.getMessage(), e);
+            throw new DatasetException("cannot read dataset file " + file + ": " + Causes.about(e), e);
         }
         long want = (long) RECORD * PER_FILE;
         if (bytes.length != want) {
             throw new DatasetException("dataset file " + file + " has " + bytes.length + " bytes, expected " + want
                     + " (10000 records of 3073 bytes): " + (bytes.length < want ? "truncated" : "wrong or corrupt")
-                    + " file; delete it and get a fresh copy");
+                    + " file; " + REFETCH);
         }
         for (int r = 0; r < PER_FILE; r++) {
             int label = bytes[r * RECORD] & 0xFF;
             if (label >= 10) {
                 throw new DatasetException("dataset file " + file + " has label " + label + " in record " + r
-                        + ": corrupt file (or not the binary version of CIFAR-10)");
+                        + ": corrupt file (or not the binary version of CIFAR-10); " + REFETCH);
             }
         }
         return bytes;
@@ -114,9 +134,11 @@ public final class Cifar10 {
             Files.delete(archive);
             return dir;
         } catch (IOException e) {
-            throw new DatasetException("CIFAR-10 was not found (looked in " + locator.describe(NAME)
+            String partial = locator.candidates(NAME).stream().map(Cifar10::partial).filter(java.util.Objects::nonNull)
+                    .findFirst().map(s -> "; " + s).orElse("");
+            throw new DatasetException("CIFAR-10 was not found (looked in " + locator.describe(NAME) + partial
                     + ") and downloading " + URL + " into " + dir + " failed (" + DataLocator.reason(e) + "). To get it, "
-                    + HOW_TO_GET + ".", e);
+                    + HOW_TO_GET + ".", e, !locator.namedByUser());
         }
     }
 

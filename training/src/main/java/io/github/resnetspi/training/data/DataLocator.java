@@ -1,5 +1,6 @@
 package io.github.resnetspi.training.data;
 
+import io.github.resnetspi.api.Causes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -75,14 +76,20 @@ public final class DataLocator {
             throw failed;
         }
         if (!o.installed()) {
-            throw new DatasetException(failed.problem() + " Installing Debian's " + pkg + " failed too: " + o.detail(), failed);
+            throw new DatasetException(failed.problem() + " Installing Debian's " + pkg + " failed too: " + o.detail(), failed,
+                    failed.otherDirectoryMayHelp());
         }
         Path dir = find(dataset, present);
         if (dir == null) {
             throw new DatasetException(failed.problem() + " apt-get installed " + pkg + ", but " + system
-                    + " still lacks the files", failed);
+                    + " still lacks the files", failed, failed.otherDirectoryMayHelp());
         }
         return dir;
+    }
+
+    /** @return whether the user named the one directory looked in (with --data-dir or {@value #ENV}) */
+    public boolean namedByUser() {
+        return named != null;
     }
 
     /** Candidate directories for {@code dataset}, in lookup order, without duplicates. */
@@ -143,9 +150,9 @@ public final class DataLocator {
         }
     }
 
-    /** A failed download's reason for a message: its text, or its kind when it has none. */
+    /** A failed download's reason for a message that names the directory already, in words ({@link Causes}). */
     static String reason(IOException e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return Causes.about(e);
     }
 
     static String md5(Path file) throws IOException {

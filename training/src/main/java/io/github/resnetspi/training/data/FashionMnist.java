@@ -62,11 +62,42 @@ public final class FashionMnist {
 
     /** Reads the dataset from {@code dir}, verifying every file. */
     public static TrainTest load(Path dir) {
+        String fix = fix(dir);
+        for (FileSpec f : FILES) {
+            checkNotSwapped(file(dir, f), f, fix);
+        }
         Dataset train = readPair(NAME + "/train", file(dir, TRAIN_IMAGES), file(dir, TRAIN_LABELS),
-                TRAIN_IMAGES.count(), TRAIN_IMAGES.contentSha256(), TRAIN_LABELS.contentSha256());
+                TRAIN_IMAGES.count(), TRAIN_IMAGES.contentSha256(), TRAIN_LABELS.contentSha256(), fix);
         Dataset test = readPair(NAME + "/test", file(dir, TEST_IMAGES), file(dir, TEST_LABELS),
-                TEST_IMAGES.count(), TEST_IMAGES.contentSha256(), TEST_LABELS.contentSha256());
+                TEST_IMAGES.count(), TEST_IMAGES.contentSha256(), TEST_LABELS.contentSha256(), fix);
         return new TrainTest(train, test, dir.toString());
+    }
+
+    /**
+     * What to do about a wrong or damaged file in {@code dir}: reinstall Debian's package where it installs the files,
+     * else delete the file so that the next run downloads it again.
+     */
+    static String fix(Path dir) {
+        if (dir.toAbsolutePath().normalize().startsWith(DataLocator.SYSTEM_ROOT)) {
+            return "reinstall Debian's package: sudo apt-get install --reinstall " + DEBIAN_PACKAGE;
+        }
+        return "delete it, and the next run downloads a fresh copy into " + dir + " (that needs the network; or "
+                + "install " + DEBIAN_PACKAGE + ")";
+    }
+
+    /** A training file that holds the test set's count (or the other way round) was swapped or misnamed. */
+    private static void checkNotSwapped(Path path, FileSpec spec, String fix) {
+        if (!Files.isRegularFile(path)) {
+            return;
+        }
+        long declared = IdxFile.declaredCount(path);
+        boolean train = spec == TRAIN_IMAGES || spec == TRAIN_LABELS;
+        int other = train ? TEST_IMAGES.count() : TRAIN_IMAGES.count();
+        if (declared == other && declared != spec.count()) {
+            throw new DatasetException("dataset file " + path + " holds " + declared + " items: this file holds the "
+                    + (train ? "test" : "training") + " set, not the " + (train ? "training" : "test") + " set (the"
+                    + " files are swapped or misnamed); put the right file under this name, or " + fix);
+        }
     }
 
     /**
@@ -74,11 +105,17 @@ public final class FashionMnist {
      * any) and the SHA-256 digests (null = unchecked) are verified; image and label counts must agree.
      */
     public static Dataset readPair(String name, Path images, Path labels, int count, String imagesSha256, String labelsSha256) {
-        IdxFile img = IdxFile.read(images, 3, count, imagesSha256);
-        IdxFile lbl = IdxFile.read(labels, 1, count, labelsSha256);
+        return readPair(name, images, labels, count, imagesSha256, labelsSha256, IdxFile.GENERIC_FIX);
+    }
+
+    private static Dataset readPair(String name, Path images, Path labels, int count, String imagesSha256,
+                                    String labelsSha256, String fix) {
+        IdxFile img = IdxFile.read(images, 3, count, imagesSha256, fix);
+        IdxFile lbl = IdxFile.read(labels, 1, count, labelsSha256, fix);
         if (img.dims()[0] != lbl.dims()[0]) {
             throw new DatasetException("count mismatch: " + images + " holds " + img.dims()[0] + " images but "
-                    + labels + " holds " + lbl.dims()[0] + " labels; one of them is wrong or corrupt");
+                    + labels + " holds " + lbl.dims()[0] + " labels; one of them is wrong or corrupt: for the wrong"
+                    + " one, " + fix);
         }
         byte[] l = lbl.data();
         int[] out = new int[l.length];
@@ -86,7 +123,7 @@ public final class FashionMnist {
             out[i] = l[i] & 0xFF;
             if (out[i] >= 10) {
                 throw new DatasetException("labels file " + labels + " has label " + out[i] + " at index " + i
-                        + ", outside the 10 classes: corrupt file");
+                        + ", outside the 10 classes: corrupt file; " + fix);
             }
         }
         return new Dataset(name, 1, img.dims()[1], img.dims()[2], 10, img.data(), out);
@@ -115,7 +152,8 @@ public final class FashionMnist {
             } catch (IOException e) {
                 throw new DatasetException("Fashion-MNIST was not found (looked in " + locator.describe(NAME)
                         + "; " + dir + " lacks " + String.join(", ", missing) + ") and downloading " + url + " into "
-                        + dir + " failed (" + DataLocator.reason(e) + "). To get it, " + HOW_TO_GET + ".", e);
+                        + dir + " failed (" + DataLocator.reason(e) + "). To get it, " + HOW_TO_GET + ".", e,
+                        !locator.namedByUser());
             }
         }
         return dir;
