@@ -76,7 +76,6 @@ class CausesTest {
                 "Main.java: ex.printStackTrace(err)", // --verbose asks for the trace
                 "KitChecks.java: check.group().getSimpleName()", // a JUnit nested-class name, not an exception
                 "BackendConformanceKit.java: got \" + e);", // a kit assertion for the backend's author
-                "TrainOptions.java: run's \" + e + \" epochs", // e is the epoch count
                 "SlurmExecutor.java: .map(e -> \": \" + e)"); // e is a reported error line
         Path root = Path.of("..").toAbsolutePath().normalize();
         List<String> hits = new ArrayList<>();

@@ -130,10 +130,10 @@ public final class TrainOptions {
         String ds = usage(() -> Datasets.canonical(or(dataset, p.dataset())));
         String m = or(model, p.model());
         usage(() -> Presets.get(m));
-        int e = positive("--epochs", or(epochs, p.epochs()));
-        if (e > MAX_EPOCHS) {
+        int runEpochs = positive("--epochs", or(epochs, p.epochs()));
+        if (runEpochs > MAX_EPOCHS) {
             throw new UsageException("--epochs must be at most " + MAX_EPOCHS + " (every checkpoint keeps the whole"
-                    + " per-epoch history), got " + e);
+                    + " per-epoch history), got " + runEpochs);
         }
         int b = or(batchSize, p.batchSize());
         if (b < 2) {
@@ -154,15 +154,15 @@ public final class TrainOptions {
         if (lrGamma != null && lrStep == null) {
             throw new UsageException("--lr-gamma needs --lr-step K (the number of epochs between decays)");
         }
-        LrSchedule schedule = usage(() -> p.sgd().schedule().forRun(e)); // a warm-up's decay ends with the run
+        LrSchedule schedule = usage(() -> p.sgd().schedule().forRun(runEpochs)); // a warm-up's decay ends with the run
         if (lrWarmup != null && lrStep != null) {
             throw new UsageException("--lr-warmup and --lr-step are two schedules: give one of them");
         }
         if (lrWarmup != null) {
-            if (!(lrWarmup >= 0 && lrWarmup < e)) {
-                throw new UsageException("--lr-warmup must be from 0 to fewer than the run's " + e + " epochs, got " + lrWarmup);
+            if (!(lrWarmup >= 0 && lrWarmup < runEpochs)) {
+                throw new UsageException("--lr-warmup must be from 0 to fewer than the run's " + runEpochs + " epochs, got " + lrWarmup);
             }
-            schedule = LrSchedule.warmupLinear(lrWarmup, e);
+            schedule = LrSchedule.warmupLinear(lrWarmup, runEpochs);
         }
         if (lrStep != null) {
             double g = or(lrGamma, 0.1);
@@ -181,7 +181,7 @@ public final class TrainOptions {
             throw new UsageException("--limit-train must be at least 2 (one batch-norm step needs two examples), got 1");
         }
         usage(() -> DeviceRequest.parse(device()));
-        TrainConfig cfg = new TrainConfig(m, ds, size, lt, ls, e, b, new Sgd(rate, mom, wd, schedule), or(seed, p.seed()));
+        TrainConfig cfg = new TrainConfig(m, ds, size, lt, ls, runEpochs, b, new Sgd(rate, mom, wd, schedule), or(seed, p.seed()));
         TensorLimit.requireFits("a batch of --batch-size " + b + (size > 0 ? " at --resize " + size : ""),
                 network(cfg).inputShape().withBatch(b), "use a smaller --batch-size or --resize");
         return cfg;
