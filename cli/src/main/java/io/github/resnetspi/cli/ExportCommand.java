@@ -133,8 +133,9 @@ public final class ExportCommand implements Callable<Integer> {
         TrainOptions.usage(() -> io.github.resnetspi.api.presets.Presets.get(m));
         Network net = TrainOptions.network(new TrainConfig(m, ds, size, 0, 0, 1, 2, new Sgd(0.1, 0, 0, LrSchedule.constant()), 1));
         if (c != null && c.input() != null && !c.input().equals(net.inputShape())) {
-            throw new UsageException(weights + " was trained on inputs of " + c.input() + " but this export would take "
-                    + net.inputShape() + "; leave --dataset and --resize out to export it at its size");
+            throw new UsageException(weights + " was trained on inputs of " + EvaluateCommand.text(c.input()) + " but this"
+                    + " export would take " + EvaluateCommand.text(net.inputShape()) + "; leave --dataset and --resize out to"
+                    + " export it at its size");
         }
         Weights.Loaded loaded = WeightsSource.read("--weights", weights, net, convention);
         loaded.notes().forEach(n -> o.println("note: " + n));
@@ -144,7 +145,7 @@ public final class ExportCommand implements Callable<Integer> {
             throw new UsageException("--weights " + weights + " cannot be exported as ONNX: " + e.getMessage());
         }
         o.printf("wrote %s: ONNX opset %d model of %s (input N x %s, N free), %d weight tensors from %s%n", out,
-                OnnxExport.OPSET, net.name(), net.inputShape(), loaded.state().size(), weights);
+                OnnxExport.OPSET, net.name(), EvaluateCommand.text(net.inputShape()), loaded.state().size(), weights);
         return 0;
     }
 }

@@ -40,7 +40,7 @@ class OnnxExportCommandTest {
         }
         Path run = dir.resolve("run");
         Cli train = Cli.run("train", "--backend", "reference", "--model", "resnet-tiny", "--dataset", "fashion-mnist",
-                "--data-dir", DATA.toString(), "--limit-train", "256", "--limit-test", Integer.toString(TEST_EXAMPLES),
+                "--data-dir", DATA.toString(), "--limit-train", "1024", "--limit-test", Integer.toString(TEST_EXAMPLES),
                 "--epochs", "1", "--batch-size", "32", "--lr", "0.05", "--checkpoint", run.toString());
         assertThat(train.code()).as(train.err()).isZero();
         double trainAcc = PyTorchInteropTest.testAcc(train.out());
@@ -49,7 +49,13 @@ class OnnxExportCommandTest {
         Path onnx = dir.resolve("tiny.onnx");
         Cli export = Cli.run("export", "--weights", checkpoint.toString(), "--out", onnx.toString());
         assertThat(export.code()).as(export.err()).isZero();
-        assertThat(export.out()).contains("wrote " + onnx + ": ONNX opset " + OnnxExport.OPSET + " model of resnet-tiny");
+        assertThat(export.out()).contains("wrote " + onnx + ": ONNX opset " + OnnxExport.OPSET + " model of resnet-tiny"
+                + " (input N x 1x28x28, N free), 32 weight tensors from " + checkpoint);
+
+        Cli otherSize = Cli.run("export", "--weights", checkpoint.toString(), "--resize", "32", "--out", onnx.toString());
+        assertThat(otherSize.code()).isEqualTo(2);
+        assertThat(otherSize.err().strip()).isEqualTo(Main.ERROR_PREFIX + checkpoint + " was trained on inputs of 1x28x28"
+                + " but this export would take 1x32x32; leave --dataset and --resize out to export it at its size");
         assertThat(OnnxConsumers.check(onnx)).startsWith("ok onnx");
 
         Dataset test = Datasets.load("fashion-mnist", DataLocator.standard(DATA), 1).limit(0, TEST_EXAMPLES).test();
