@@ -4,13 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.github.resnetspi.api.graph.Network;
+import io.github.resnetspi.api.presets.PresetOptions;
 import io.github.resnetspi.api.presets.Presets;
+import io.github.resnetspi.api.presets.StateNames;
+import io.github.resnetspi.api.presets.StateNames.Convention;
+import io.github.resnetspi.api.spi.CompileOptions;
+import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.spi.StateLayout;
 import io.github.resnetspi.api.tensor.FloatTensor;
+import io.github.resnetspi.api.tensor.NamedTensors;
+import io.github.resnetspi.api.train.Mode;
+import io.github.resnetspi.conformance.Compare;
+import io.github.resnetspi.conformance.TestData;
+import io.github.resnetspi.conformance.Tolerances;
 import io.github.resnetspi.onnx.OnnxConsumers;
 import io.github.resnetspi.onnx.OnnxExport;
+import io.github.resnetspi.reference.ReferenceProvider;
 import io.github.resnetspi.training.Trainer;
 import io.github.resnetspi.training.checkpoint.SafeTensors;
+import io.github.resnetspi.training.checkpoint.Weights;
 import io.github.resnetspi.training.data.BatchMaker;
 import io.github.resnetspi.training.data.DataLocator;
 import io.github.resnetspi.training.data.Dataset;
@@ -92,5 +104,30 @@ class OnnxExportCommandTest {
         Cli badFormat = Cli.run("export", "--weights", plain.toString(), "--format", "tflite", "--out", onnx.toString());
         assertThat(badFormat.code()).isEqualTo(2);
         assertThat(badFormat.err().strip()).isEqualTo(Main.ERROR_PREFIX + "--format must be onnx or state-dict, got 'tflite'");
+    }
+
+    @Test
+    @DisplayName("a state_dict under torchvision's names exported as ONNX gives the reference backend's logits in ONNX Runtime")
+    void torchvisionStateDictExportsAsOnnx() throws Exception {
+        Network net = Presets.build("resnet18", new PresetOptions(3, 32, 32, 10));
+        NamedTensors state = TestData.randomState(net, 6);
+        Path stateDict = dir.resolve("resnet18.safetensors");
+        Weights.writeStateDict(stateDict, state, StateNames.of(net, Convention.TORCHVISION), true);
+        Path onnx = dir.resolve("resnet18.onnx");
+        Cli export = Cli.run("export", "--weights", stateDict.toString(), "--names", "torchvision", "--model", "resnet18",
+                "--dataset", "cifar10", "--out", onnx.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        assertThat(export.out()).contains("note: dropped 20 integer num_batches_tracked tensors")
+                .contains("ONNX opset " + OnnxExport.OPSET + " model of resnet18 (input N x 3x32x32, N free)");
+        assertThat(OnnxConsumers.check(onnx)).startsWith("ok onnx");
+
+        FloatTensor images = TestData.images(net, 2, 21);
+        FloatTensor expected;
+        try (Model reference = new ReferenceProvider().compile(net, CompileOptions.defaults())) {
+            reference.importState(state);
+            expected = reference.forward(images, Mode.EVAL);
+        }
+        Compare.assertClose("ONNX Runtime vs reference", OnnxConsumers.run(Files.readAllBytes(onnx), images), expected,
+                Tolerances.PRESET_FORWARD);
     }
 }
