@@ -119,7 +119,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String text(Shape s) {
+    /** {@code CxHxW}, as messages write an input shape. */
+    static String text(Shape s) {
         return s.dim(0) + "x" + s.dim(1) + "x" + s.dim(2);
     }
 
