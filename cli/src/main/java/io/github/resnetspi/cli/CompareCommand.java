@@ -353,13 +353,13 @@ public final class CompareCommand implements Callable<Integer> {
         }
         LinkedHashSet<String> unique = new LinkedHashSet<>();
         for (String b : backends) {
-            String n = b.trim();
-            if (n.isEmpty()) {
+            String typed = b.trim();
+            if (typed.isEmpty()) {
                 throw new UsageException("--backends has an empty name; write e.g. --backends djl-pytorch,tensorflow");
             }
-            if (!available.contains(n)) {
-                throw new UsageException("unknown backend '" + n + "' in --backends; found: " + String.join(", ", available));
-            }
+            // names match in any case, as Backends.select does: the plan records the provider's own spelling
+            String n = available.stream().filter(a -> a.equalsIgnoreCase(typed)).findFirst().orElseThrow(() ->
+                    new UsageException("unknown backend '" + typed + "' in --backends; found: " + String.join(", ", available)));
             if (!unique.add(n)) {
                 throw new UsageException("backend '" + n + "' is named twice in --backends");
             }

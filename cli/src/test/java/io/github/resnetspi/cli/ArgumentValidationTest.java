@@ -39,6 +39,7 @@ class ArgumentValidationTest {
             "compare --backends reference,,x           | --backends has an empty name",
             "compare --backends nonsense               | unknown backend 'nonsense' in --backends",
             "compare --backends reference,reference    | backend 'reference' is named twice",
+            "compare --backends reference,REFERENCE    | backend 'reference' is named twice",
             "compare --repeat 0                        | --repeat must be a positive whole number, got 0",
             "compare --parallel 0                      | --parallel must be a positive whole number, got 0",
             "compare --parallel 2                      | --parallel 2 needs --device gpu (each cell gets its own GPU, gpu:0 … gpu:1) or --device cpu",
