@@ -1,7 +1,6 @@
 package io.github.resnetspi.cli.exec;
 
 import io.github.resnetspi.api.Causes;
-import com.google.gson.JsonParseException;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.cli.compare.Cell;
 import io.github.resnetspi.cli.exec.Slurm.JobRequest;
@@ -192,7 +191,7 @@ public final class SlurmExecutor implements Executor {
         try {
             JobRecord r = JsonFiles.read(file, JobRecord.class);
             return r != null && r.jobId() != null && r.jobId().matches("[0-9]+") ? Optional.of(r) : Optional.empty();
-        } catch (IOException | JsonParseException e) {
+        } catch (IOException e) { // JsonFiles.read reports a file that is not a job record as InvalidJson
             return Optional.empty();
         }
     }
