@@ -3,11 +3,8 @@ package io.github.resnetspi.cli;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.presets.StateNames;
 import io.github.resnetspi.api.presets.StateNames.Convention;
-import io.github.resnetspi.api.train.LrSchedule;
-import io.github.resnetspi.api.train.Sgd;
 import io.github.resnetspi.onnx.OnnxExport;
 import io.github.resnetspi.onnx.OnnxExportException;
-import io.github.resnetspi.training.TrainConfig;
 import io.github.resnetspi.training.checkpoint.Checkpoint;
 import io.github.resnetspi.training.checkpoint.Weights;
 import io.github.resnetspi.training.data.Datasets;
@@ -91,9 +88,7 @@ public final class ExportCommand implements Callable<Integer> {
                     + " no resnet-spi format): export reads the model and input from a checkpoint");
         }
         Map<String, String> id = c.identity();
-        TrainConfig cfg = new TrainConfig(id.get("model"), id.get("dataset"), Integer.parseInt(id.get("resize")), 0, 0, 1,
-                2, new Sgd(0.1, 0, 0, LrSchedule.constant()), 1);
-        Network net = TrainOptions.network(cfg);
+        Network net = TrainOptions.network(id.get("model"), id.get("dataset"), Integer.parseInt(id.get("resize")));
         StateNames stateNames = TrainOptions.usage(() -> StateNames.of(net, convention));
         Weights.Loaded loaded = WeightsSource.read("--weights", weights, net, Convention.RESNET_SPI);
         Weights.writeStateDict(out, loaded.state(), stateNames, batchCounters);
@@ -131,7 +126,7 @@ public final class ExportCommand implements Callable<Integer> {
             throw new UsageException("--resize must be between 1 and 1024 (or 0 to keep the dataset's size), got " + size);
         }
         TrainOptions.usage(() -> io.github.resnetspi.api.presets.Presets.get(m));
-        Network net = TrainOptions.network(new TrainConfig(m, ds, size, 0, 0, 1, 2, new Sgd(0.1, 0, 0, LrSchedule.constant()), 1));
+        Network net = TrainOptions.network(m, ds, size);
         if (c != null && c.input() != null && !c.input().equals(net.inputShape())) {
             throw new UsageException(weights + " was trained on inputs of " + EvaluateCommand.text(c.input()) + " but this"
                     + " export would take " + EvaluateCommand.text(net.inputShape()) + "; leave --dataset and --resize out to"

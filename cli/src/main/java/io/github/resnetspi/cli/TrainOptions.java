@@ -211,13 +211,18 @@ public final class TrainOptions {
 
     /** The network a config trains: the preset built for the dataset's channels, (resized) size and classes. */
     static Network network(TrainConfig cfg) {
-        Shape s = Datasets.shape(cfg.dataset());
-        int h = cfg.resize() > 0 ? cfg.resize() : s.dim(1);
-        int w = cfg.resize() > 0 ? cfg.resize() : s.dim(2);
+        return network(cfg.model(), cfg.dataset(), cfg.resize());
+    }
+
+    /** The network {@code model} for {@code dataset}'s images, resized to {@code resize} (0: their stored size). */
+    static Network network(String model, String dataset, int resize) {
+        Shape s = Datasets.shape(dataset);
+        int h = resize > 0 ? resize : s.dim(1);
+        int w = resize > 0 ? resize : s.dim(2);
         try {
-            return Presets.build(cfg.model(), new PresetOptions(s.dim(0), h, w, Datasets.classes(cfg.dataset())));
+            return Presets.build(model, new PresetOptions(s.dim(0), h, w, Datasets.classes(dataset)));
         } catch (RuntimeException e) {
-            throw new UsageException("model " + cfg.model() + " cannot be built for " + cfg.dataset() + " images of "
+            throw new UsageException("model " + model + " cannot be built for " + dataset + " images of "
                     + s.dim(0) + "x" + h + "x" + w + ": " + e.getMessage() + " (try another --resize)");
         }
     }
