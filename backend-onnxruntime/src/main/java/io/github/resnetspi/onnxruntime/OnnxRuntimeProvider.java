@@ -65,8 +65,14 @@ public final class OnnxRuntimeProvider implements BackendProvider {
         return BackendInfo.available(NAME, "ONNX Runtime", OnnxRuntimeEngine.version(), List.of(Device.CPU), details);
     }
 
+    /** Both lacks are by design: this backend never trains, and its ONNX Runtime build has no GPU provider. */
     @Override
     public Map<Capability, String> unsupported() {
+        return unsupportedByDesign();
+    }
+
+    @Override
+    public Map<Capability, String> unsupportedByDesign() {
         Map<Capability, String> lacks = new EnumMap<>(Capability.class);
         lacks.put(Capability.GPU, GPU_REASON);
         lacks.put(Capability.TRAINING, TRAINING_REASON);

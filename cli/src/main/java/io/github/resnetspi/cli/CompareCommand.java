@@ -343,8 +343,19 @@ public final class CompareCommand implements Callable<Integer> {
     private List<String> chosen(Backends found) {
         List<String> available = found.byPreference().stream().map(BackendProvider::name).toList();
         if (backends == null || backends.isEmpty()) {
-            // The float64 reference is a yardstick, not an engine: it joins a comparison only when named.
-            List<String> names = available.stream().filter(n -> !n.equals(ReferenceProvider.NAME)).toList();
+            // The float64 reference is a yardstick, not an engine: it joins a comparison only when named. A backend
+            // that cannot train (inference only) is left out, saying why.
+            List<String> names = new ArrayList<>();
+            for (BackendProvider p : found.byPreference()) {
+                String why = BackendArgument.whyNotTraining(p);
+                if (why != null) {
+                    PrintWriter w = spec.commandLine().getOut();
+                    w.printf("leaving out %s: it does not train (%s)%n", p.name(), why);
+                    w.flush();
+                } else if (!p.name().equals(ReferenceProvider.NAME)) {
+                    names.add(p.name());
+                }
+            }
             if (names.isEmpty()) {
                 throw new UsageException("no engine backend found on the class path" + (found.loadErrors().isEmpty() ? ""
                         : "; providers that failed to load: " + String.join("; ", found.loadErrors())));
@@ -362,6 +373,10 @@ public final class CompareCommand implements Callable<Integer> {
                     new UsageException("unknown backend '" + typed + "' in --backends; found: " + String.join(", ", available)));
             if (!unique.add(n)) {
                 throw new UsageException("backend '" + n + "' is named twice in --backends");
+            }
+            String why = BackendArgument.whyNotTraining(found.get(n));
+            if (why != null) {
+                throw BackendArgument.cannotTrain(n, why, "compare");
             }
         }
         return new ArrayList<>(unique);

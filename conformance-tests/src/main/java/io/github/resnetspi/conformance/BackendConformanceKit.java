@@ -221,6 +221,8 @@ public abstract class BackendConformanceKit {
             assertTrue(info.devices().contains(Device.CPU), "devices " + info.devices() + " should include the CPU");
             p.unsupported().forEach((cap, reason) -> assertTrue(reason != null && !reason.isBlank(),
                     "unsupported capability " + cap + " needs a reason a user can read"));
+            p.unsupportedByDesign().forEach((cap, reason) -> assertEquals(reason, p.unsupported().get(cap),
+                    "capability " + cap + " is unsupported by design, so unsupported() must declare it with the same reason"));
         }
 
         @Test
