@@ -57,8 +57,8 @@ public final class CompareCommand implements Callable<Integer> {
     public static final double DEFAULT_TARGET = 0.85;
 
     @Option(names = "--backends", split = ",", paramLabel = "A,B,C",
-            description = "Backends to compare, in order (default: every engine backend found; name 'reference' to add "
-                    + "the float64 reference, which trains ~10x slower).")
+            description = "Backends to compare, in order (default: every engine backend found that trains; name "
+                    + "'reference' to add the float64 reference, which trains ~10x slower).")
     List<String> backends;
 
     @Mixin
