@@ -18,10 +18,15 @@ import java.util.stream.Collectors;
  * the {@code onnxruntime} jar), its version and execution providers, and the session options every model uses.
  */
 final class OnnxRuntimeEngine {
-    /** Each session's inter-op pool: one thread, since the exported graph is one chain of ops with residual adds. */
+    /**
+     * Each session's inter-op pool: one thread. Sessions run the graph's nodes one after another (ONNX Runtime's
+     * sequential execution, its default), each node on the intra-op threads.
+     */
     static final int INTER_OP_THREADS = 1;
 
     private static volatile Loaded loaded;
+    /** The intra-op thread count of the last session opened, or null before the first. */
+    private static volatile Threads.Count lastSessionThreads;
 
     private OnnxRuntimeEngine() {
     }
@@ -93,6 +98,7 @@ final class OnnxRuntimeEngine {
             o.setIntraOpNumThreads(threads.threads());
             o.setInterOpNumThreads(INTER_OP_THREADS);
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            lastSessionThreads = threads;
             return o;
         } catch (OrtException e) {
             o.close();
@@ -101,13 +107,19 @@ final class OnnxRuntimeEngine {
     }
 
     /**
-     * @param threads the thread count a model compiled now would use
+     * Each session has its own pools, sized by the options it was opened with (ONNX Runtime reads no count back): the
+     * count reported is the one the last session was opened with, else the one a model compiled now would get.
+     *
      * @return the settings in effect, for {@code BackendInfo.details()}
+     * @throws io.github.resnetspi.api.ResnetSpiException when the thread setting is not a positive whole number
      */
-    static Map<String, String> details(Threads.Count threads) {
+    static Map<String, String> details() {
+        Threads.Count last = lastSessionThreads;
+        String threads = last != null ? last.threads() + " (" + last.source() + "; the last session opened)"
+                : Threads.processDefault().threads() + " (" + Threads.processDefault().source() + ")";
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("intra-op threads", threads.threads() + " (" + threads.source() + ")");
-        d.put("inter-op threads", INTER_OP_THREADS + " (fixed: the graph is one chain)");
+        d.put("intra-op threads", threads);
+        d.put("inter-op threads", INTER_OP_THREADS + " (fixed: nodes run one after another)");
         d.put("execution providers", executionProviders().stream().map(Enum::name).collect(Collectors.joining(", ")));
         d.put("graph", "exported by resnet-spi onnx-export, ONNX opset " + OnnxExport.OPSET + ", eval-mode batch norm");
         return d;

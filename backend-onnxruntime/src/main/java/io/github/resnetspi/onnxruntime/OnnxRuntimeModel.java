@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtSession;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Node;
-import io.github.resnetspi.api.graph.ParameterSpec;
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.spi.AbstractModel;
 import io.github.resnetspi.api.spi.BackendProvider;
@@ -16,6 +15,7 @@ import io.github.resnetspi.api.spi.BackendUnavailableException;
 import io.github.resnetspi.api.spi.Capability;
 import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.spi.Device;
+import io.github.resnetspi.api.spi.StateLayout;
 import io.github.resnetspi.api.spi.Threads;
 import io.github.resnetspi.api.spi.UnsupportedCapabilityException;
 import io.github.resnetspi.api.tensor.FloatTensor;
@@ -58,7 +58,8 @@ final class OnnxRuntimeModel extends AbstractModel {
 
     /** A session on the network exported with the current state: the output alone, or every node's output too. */
     private OrtSession open(boolean everyNode) {
-        NamedTensors weights = state.filter(n -> network.parameters().stream().map(ParameterSpec::name).anyMatch(n::equals));
+        // the graph holds parameters and running statistics; momentum buffers are kept for exportState only
+        NamedTensors weights = state.filter(n -> !StateLayout.isMomentumBuffer(n));
         ModelProto model = everyNode ? OnnxExport.modelWithEveryNodeOutput(network, weights, SOURCE)
                 : OnnxExport.model(network, weights, SOURCE);
         try (OrtSession.SessionOptions o = OnnxRuntimeEngine.sessionOptions(threads)) {

@@ -58,7 +58,7 @@ public final class OnnxRuntimeProvider implements BackendProvider {
         }
         Map<String, String> details;
         try {
-            details = OnnxRuntimeEngine.details(Threads.processDefault());
+            details = OnnxRuntimeEngine.details();
         } catch (ResnetSpiException e) {
             return BackendInfo.unavailable(NAME, "ONNX Runtime", e.getMessage());
         }
