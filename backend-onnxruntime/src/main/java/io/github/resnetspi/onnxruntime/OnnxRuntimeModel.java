@@ -5,19 +5,19 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Node;
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.spi.AbstractModel;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.BackendUnavailableException;
-import io.github.resnetspi.api.spi.Capability;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Device;
-import io.github.resnetspi.api.spi.StateLayout;
-import io.github.resnetspi.api.spi.Threads;
-import io.github.resnetspi.api.spi.UnsupportedCapabilityException;
+import io.github.resnetspi.api.BackendUnavailableException;
+import io.github.resnetspi.api.Capability;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Device;
+import io.github.resnetspi.api.StateLayout;
+import io.github.resnetspi.api.Threads;
+import io.github.resnetspi.api.UnsupportedCapabilityException;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;
@@ -47,7 +47,7 @@ final class OnnxRuntimeModel extends AbstractModel {
     private OrtSession session;
     private OrtSession everyNodeSession;
 
-    OnnxRuntimeModel(BackendProvider provider, Network network, CompileOptions options, Device device, Threads.Count threads) {
+    OnnxRuntimeModel(Backend provider, Network network, CompileOptions options, Device device, Threads.Count threads) {
         super(provider, network, options, device);
         this.env = OnnxRuntimeEngine.environment();
         this.threads = threads;

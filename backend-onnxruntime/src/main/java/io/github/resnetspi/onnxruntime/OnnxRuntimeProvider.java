@@ -1,20 +1,19 @@
 package io.github.resnetspi.onnxruntime;
 
 import com.google.auto.service.AutoService;
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.Capability;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Device;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.api.Threads;
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.spi.BackendInfo;
+import io.github.resnetspi.api.spi.AbstractBackendProvider;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.Capabilities;
-import io.github.resnetspi.api.spi.Capability;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Device;
-import io.github.resnetspi.api.spi.Model;
-import io.github.resnetspi.api.spi.Threads;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The {@code onnxruntime} backend: inference on ONNX Runtime (CPU build). {@code compile} exports the network and its
@@ -23,7 +22,7 @@ import java.util.Objects;
  * {@link Capability#GPU} (the CPU build has no CUDA execution provider).
  */
 @AutoService(BackendProvider.class)
-public final class OnnxRuntimeProvider implements BackendProvider {
+public final class OnnxRuntimeProvider extends AbstractBackendProvider {
     /** The name users select it by: {@code -Dresnetspi.backend=onnxruntime}. */
     public static final String NAME = "onnxruntime";
     /** After the training engines (10–30): an application that trains and names no backend never gets this one. */
@@ -80,12 +79,24 @@ public final class OnnxRuntimeProvider implements BackendProvider {
     }
 
     @Override
-    public Model compile(Network network, CompileOptions options) {
-        Objects.requireNonNull(network, "network");
-        Objects.requireNonNull(options, "options");
-        Capabilities.checkSupported(this, network);
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
+
+    /** The CPU alone; loads the engine (and throws when it cannot load). */
+    @Override
+    protected List<Device> devices() {
         OnnxRuntimeEngine.environment();
-        Device device = options.device().resolve(NAME, List.of(Device.CPU), GPU_REASON);
+        return List.of(Device.CPU);
+    }
+
+    @Override
+    protected String gpuHint() {
+        return GPU_REASON;
+    }
+
+    @Override
+    protected Model compileOn(Network network, CompileOptions options, Device device) {
         return new OnnxRuntimeModel(this, network, options, device, Threads.resolve(options));
     }
 

@@ -1,9 +1,9 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.BackendSelectionException;
 import io.github.resnetspi.api.Backends;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.Capability;
+import io.github.resnetspi.api.Capability;
 
 /**
  * The backend a command's {@code --backend NAME} selects. A name that is not found is a bad argument
@@ -15,7 +15,7 @@ final class BackendArgument {
     private BackendArgument() {
     }
 
-    static BackendProvider select(String name) {
+    static Backend select(String name) {
         Backends backends = Backends.discover();
         if (name == null) {
             return backends.selected();
@@ -31,8 +31,8 @@ final class BackendArgument {
      * {@link #select} for a command that trains: a backend that declares {@link Capability#TRAINING} unsupported by
      * design (an inference-only backend) is a bad argument, refused before any engine or data loads.
      */
-    static BackendProvider selectForTraining(String name, String command) {
-        BackendProvider p = select(name);
+    static Backend selectForTraining(String name, String command) {
+        Backend p = select(name);
         String why = whyNotTraining(p);
         if (why != null) {
             throw cannotTrain(p.name(), why, command);
@@ -41,7 +41,7 @@ final class BackendArgument {
     }
 
     /** @return why {@code p} cannot train, as it declares without loading its engine, or null when it can */
-    static String whyNotTraining(BackendProvider p) {
+    static String whyNotTraining(Backend p) {
         return p.unsupportedByDesign().get(Capability.TRAINING);
     }
 

@@ -1,7 +1,8 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
-import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.Role;
 import io.github.resnetspi.cli.compare.Cell;
 import io.github.resnetspi.cli.compare.CellFiles;
 import io.github.resnetspi.cli.compare.ComparisonDirectory;
@@ -14,7 +15,6 @@ import io.github.resnetspi.cli.exec.SlurmExecutor;
 import io.github.resnetspi.cli.report.ComparisonReport;
 import io.github.resnetspi.cli.report.HostEnvironment;
 import io.github.resnetspi.cli.report.ReportWriter;
-import io.github.resnetspi.reference.ReferenceProvider;
 import io.github.resnetspi.training.RunDirectoryLock;
 import io.github.resnetspi.training.TrainConfig;
 import io.github.resnetspi.training.data.DataLocator;
@@ -32,9 +32,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code compare}: a matrix of cells, backend × seed, each trained in its own JVM with the seed's initial weights and
@@ -341,19 +341,19 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private List<String> chosen(Backends found) {
-        List<String> available = found.byPreference().stream().map(BackendProvider::name).toList();
+        List<String> available = found.byPreference().stream().map(Backend::name).toList();
         if (backends == null || backends.isEmpty()) {
-            // The float64 reference is a yardstick, not an engine: it joins a comparison only when named. A backend
+            // A yardstick (the float64 reference) is not an engine: it joins a comparison only when named. A backend
             // that cannot train (inference only) is left out, saying why.
             List<String> names = new ArrayList<>();
-            for (BackendProvider p : found.byPreference()) {
-                String why = BackendArgument.whyNotTraining(p);
+            for (Backend b : found.byPreference()) {
+                String why = BackendArgument.whyNotTraining(b);
                 if (why != null) {
                     PrintWriter w = spec.commandLine().getOut();
-                    w.printf("leaving out %s: it does not train (%s)%n", p.name(), why);
+                    w.printf("leaving out %s: it does not train (%s)%n", b.name(), why);
                     w.flush();
-                } else if (!p.name().equals(ReferenceProvider.NAME)) {
-                    names.add(p.name());
+                } else if (!b.roles().contains(Role.YARDSTICK)) {
+                    names.add(b.name());
                 }
             }
             if (names.isEmpty()) {
