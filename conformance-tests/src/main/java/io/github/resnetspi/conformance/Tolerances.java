@@ -91,7 +91,7 @@ public final class Tolerances {
     /**
      * Gradients, update deltas and momentum buffers of the deep presets after one or two SGD steps, as a relative L2
      * error over all tensors of a kind, with the reference taking the backend's own ReLU and max-pool decisions
-     * ({@link io.github.resnetspi.reference.ReferenceProvider#compileFollowing}): without that, ReLU inputs within
+     * ({@link io.github.resnetspi.api.spi.Yardstick#compileFollowing}): without that, ReLU inputs within
      * ~1e-6 of zero that float32 rounding puts on the other side reroute the gradient (1.2e-2 observed, against
      * 5e-6 with). Observed at most 5.2e-6 (keras-resnet); 1e-4 is 19×.
      */
