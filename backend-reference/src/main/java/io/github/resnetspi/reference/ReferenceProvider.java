@@ -37,7 +37,7 @@ public final class ReferenceProvider extends AbstractBackendProvider implements 
     static final Map<Capability, String> CPU_ONLY = Map.of(Capability.GPU,
             "the reference backend is plain Java and runs on the CPU only");
 
-    /** How a provider builds its models: the correct reference, or (in the conformance tests) a variant. */
+    /** How a provider builds its models: the correct reference, or (in this module's tests) a variant. */
     @FunctionalInterface
     interface ModelFactory {
         ReferenceModel create(ReferenceProvider provider, Network network, CompileOptions options, Device device);
@@ -54,7 +54,7 @@ public final class ReferenceProvider extends AbstractBackendProvider implements 
 
     /**
      * A variant under another name, with other models or more capabilities declared unsupported (and refused, as a
-     * backend must): the conformance tests' mutants and controls.
+     * backend must): this module's test mutants and controls.
      */
     ReferenceProvider(String name, Map<Capability, String> unsupported, ModelFactory models) {
         this.name = Objects.requireNonNull(name, "name");
