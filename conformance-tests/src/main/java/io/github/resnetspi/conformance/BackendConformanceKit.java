@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.BackendInfo;
@@ -18,6 +19,7 @@ import io.github.resnetspi.api.Device;
 import io.github.resnetspi.api.DeviceRequest;
 import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.api.Role;
 import io.github.resnetspi.api.StateLayout;
 import io.github.resnetspi.api.UnsupportedCapabilityException;
 import io.github.resnetspi.api.graph.Network;
@@ -27,11 +29,11 @@ import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.presets.PresetOptions;
 import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.spi.Yardstick;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;
 import io.github.resnetspi.api.train.Sgd;
-import io.github.resnetspi.reference.ReferenceProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,10 +65,11 @@ import org.junit.runner.RunWith;
  * }
  * }</pre>
  * The checks are grouped by concern in {@link Nested} classes, each {@link DisplayName} stating its contract:
- * discovery, shapes, forward, training, state and input. Every numeric check compares the backend with the float64
- * {@link ReferenceProvider reference} (never with another backend), feeding both the same imported state and inputs
- * ({@link KitCases}), within the float32 {@link Tolerances tolerances} of the check. A check that needs a capability
- * the backend declares {@link Backend#unsupported() unsupported} asserts that the backend refuses it with an
+ * discovery, shapes, forward, training, state and input. Every numeric check compares the backend with the
+ * yardstick, the float64 reference backend, found on the class path by its {@link Role#YARDSTICK role} (never with
+ * another backend), feeding both the same imported state and inputs ({@link KitCases}), within the float32
+ * {@link Tolerances tolerances} of the check. A check that needs a capability the backend declares
+ * {@link Backend#unsupported() unsupported} asserts that the backend refuses it with an
  * {@link UnsupportedCapabilityException} and is reported as "unsupported"; it never skips. A backend without
  * {@link Capability#TRAINING} (inference only) is held to the same rule: the checks that train are reported
  * unsupported once the refusal is asserted, and the forward and state checks compare the eval-mode part, assert that
@@ -95,8 +98,8 @@ public abstract class BackendConformanceKit {
     /** Device the kit compiles on unless a subclass overrides {@link #device()}: {@code cpu} (default), {@code gpu}, {@code gpu:N}. */
     public static final String DEVICE_PROPERTY = "resnetspi.conformance.device";
 
-    private final ReferenceProvider reference = new ReferenceProvider();
     private Backend backend;
+    private Yardstick yardstick;
 
     /** For subclasses: a backend module's one test class. */
     protected BackendConformanceKit() {
@@ -135,6 +138,29 @@ public abstract class BackendConformanceKit {
      */
     protected boolean expectSoleProvider() {
         return !Boolean.getBoolean(SHARED_CLASSPATH_PROPERTY);
+    }
+
+    /**
+     * The backend the expected answers come from: the one on the class path that declares {@link Role#YARDSTICK}
+     * (the float64 reference, {@code io.github.resnetspi:resnet-spi-backend-reference}, a test dependency of every
+     * backend module). Fails the check that needs it, saying what to add, when there is none.
+     */
+    final Yardstick reference() {
+        if (yardstick == null) {
+            Backend found = Backends.discover().withRole(Role.YARDSTICK).orElse(null);
+            if (found == null) {
+                fail("the conformance kit takes its expected answers from the backend of role " + Role.YARDSTICK
+                        + " and found none on the class path: add io.github.resnetspi:resnet-spi-backend-reference"
+                        + " (the float64 reference) as a test dependency");
+            }
+            if (!(found instanceof Yardstick y)) {
+                fail("backend '" + found.name() + "' declares role " + Role.YARDSTICK + " but does not implement "
+                        + Yardstick.class.getName() + ", which the kit needs of its yardstick");
+                return null;
+            }
+            yardstick = y;
+        }
+        return yardstick;
     }
 
     /** The provider under test (cached). */
@@ -181,9 +207,10 @@ public abstract class BackendConformanceKit {
             assertEquals(backendProvider().getClass(), found.get(me).getClass());
             assertEquals(me, Backends.of(found.providers(), Map.of(Backends.PROPERTY, me)::get, k -> null).selected().name(),
                     "-D" + Backends.PROPERTY + "=" + me + " must select this backend");
-            if (!me.equals(ReferenceProvider.NAME)) {
-                assertTrue(backendProvider().rank() < ReferenceProvider.RANK, "backend '" + me + "' declares rank "
-                        + backendProvider().rank() + ": it must rank before the float64 reference (" + ReferenceProvider.RANK
+            Yardstick reference = reference();
+            if (!me.equals(reference.name())) {
+                assertTrue(backendProvider().rank() < reference.rank(), "backend '" + me + "' declares rank "
+                        + backendProvider().rank() + ": it must rank before the float64 reference (" + reference.rank()
                         + "), or an application with the reference on its class path would train on the reference");
             }
             if (expectSoleProvider()) {
@@ -197,7 +224,8 @@ public abstract class BackendConformanceKit {
 
         private List<String> withoutReference(List<String> names) {
             String me = backendProvider().name();
-            return names.stream().filter(n -> n.equals(me) || !n.equals(ReferenceProvider.NAME)).toList();
+            String reference = reference().name();
+            return names.stream().filter(n -> n.equals(me) || !n.equals(reference)).toList();
         }
 
         @Test
@@ -363,7 +391,7 @@ public abstract class BackendConformanceKit {
         private void compareForward(KitCases.ForwardCase fc, String context) {
             Network net = fc.network();
             CompileOptions o = options(1, 0, 0);
-            try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
+            try (Model m = compileOrRefuse(net, o); Model r = reference().compile(net, o)) {
                 if (m == null) {
                     return;
                 }
@@ -390,7 +418,7 @@ public abstract class BackendConformanceKit {
         void forwardRunningStatistics() {
             Network net = KitCases.runningStatisticsNetwork();
             CompileOptions o = options(1, 0, 0);
-            try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
+            try (Model m = compileOrRefuse(net, o); Model r = reference().compile(net, o)) {
                 if (m == null) {
                     return;
                 }
@@ -451,7 +479,7 @@ public abstract class BackendConformanceKit {
                     deepStep(net, o, m, before, sc.images2(), sc.labels2(), KitCases.STEP_LR_2, "step 2");
                     return;
                 }
-                try (Model r = reference.compile(net, o)) {
+                try (Model r = reference().compile(net, o)) {
                     r.importState(sc.state());
                     StepComparison.compare(net, m, r, sc.images1(), sc.labels1(), KitCases.STEP_LR_1, "step 1", false);
                     // a different rate in step 2 separates PyTorch's v = μv + g from MXNet/Keras' v = μv − lr·g
@@ -469,7 +497,7 @@ public abstract class BackendConformanceKit {
             Network net = sc.network();
             CompileOptions o = options(3, 0, sc.weightDecay());
             NamedTensors state = sc.state().filter(n -> !StateLayout.isMomentumBuffer(n));
-            try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
+            try (Model m = compileOrRefuse(net, o); Model r = reference().compile(net, o)) {
                 if (m == null || refusesTraining(() -> m.trainStep(sc.images1(), sc.labels1(), KitCases.STEP_LR_1))) {
                     return;
                 }
@@ -489,7 +517,7 @@ public abstract class BackendConformanceKit {
             KitCases.StepCase sc = KitCases.cornerStep(caseId);
             Network net = sc.network();
             CompileOptions o = options(3, cc.momentum(), sc.weightDecay());
-            try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
+            try (Model m = compileOrRefuse(net, o); Model r = reference().compile(net, o)) {
                 if (m == null || refusesTraining(() -> m.trainStep(sc.images1(), sc.labels1(), KitCases.CORNER_LR_1))) {
                     return;
                 }
@@ -505,14 +533,14 @@ public abstract class BackendConformanceKit {
          * One step of a deep preset. float32 rounding puts some ReLU inputs within ~1e-6 of zero on the other side (and
          * may turn a max-pool near-tie), and each such element reroutes part of the gradient; so the reference takes the
          * backend's own decisions, read from a train-mode forward with every node's output on the same batch
-         * ({@link ReferenceProvider#compileFollowing}), and what is left to compare is rounding. Returns the reference's
+         * ({@link Yardstick#compileFollowing}), and what is left to compare is rounding. Returns the reference's
          * state after the step.
          */
         private NamedTensors deepStep(Network net, CompileOptions o, Model m, NamedTensors before, FloatTensor x, int[] labels,
                                       double lr, String step) {
             NamedTensors decisions = m.forwardAll(x, Mode.TRAIN);
             m.importState(before); // that forward moved the running statistics
-            try (Model r = reference.compileFollowing(net, o, decisions)) {
+            try (Model r = reference().compileFollowing(net, o, decisions)) {
                 r.importState(before);
                 StepComparison.compare(net, m, r, x, labels, lr, step, true);
                 return r.exportState();
@@ -529,7 +557,7 @@ public abstract class BackendConformanceKit {
             int batch = 16;
             double lr = 0.02;
             CompileOptions o = options(11, 0.9, 5e-4);
-            try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
+            try (Model m = compileOrRefuse(net, o); Model r = reference().compile(net, o)) {
                 if (m == null || refusesTraining(() -> m.trainStep(data.images().slice(0, batch),
                         Arrays.copyOfRange(data.labels(), 0, batch), lr))) {
                     return;
@@ -629,7 +657,7 @@ public abstract class BackendConformanceKit {
             KitCases.ForwardCase fc = KitCases.runningStatisticsState(caseId);
             Network net = fc.network();
             CompileOptions o = options(1, 0, 0);
-            try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
+            try (Model m = compileOrRefuse(net, o); Model r = reference().compile(net, o)) {
                 if (m == null) {
                     return;
                 }

@@ -5,7 +5,7 @@ import io.github.resnetspi.api.Capability;
 import java.util.Map;
 
 /** Correct references that behave differently about capabilities, for the kit's tests of its "unsupported" outcome. */
-public final class TestBackends {
+final class TestBackends {
     private TestBackends() {
     }
 
@@ -14,7 +14,7 @@ public final class TestBackends {
      *         unsupported, and refuses them with {@link io.github.resnetspi.api.UnsupportedCapabilityException}, as
      *         a backend must
      */
-    public static Backend limited() {
+    static Backend limited() {
         return new ReferenceProvider("limited-reference", Map.of(
                 Capability.ASYMMETRIC_PADDING, "test double: pretends its engine has only symmetric padding",
                 Capability.AVG_POOL_EXCLUDE_PAD, "test double: pretends its engine always counts padding",
@@ -24,7 +24,7 @@ public final class TestBackends {
     }
 
     /** @return a reference that declares asymmetric padding unsupported but does not refuse it: it lies about its capabilities */
-    public static Backend lyingAboutCapabilities() {
+    static Backend lyingAboutCapabilities() {
         return new ForwardingProvider(new ReferenceProvider("lying-reference", ReferenceProvider.CPU_ONLY,
                 (p, n, o, d) -> new ReferenceModel(p, n, o, d, new Kernels()))) {
             @Override
@@ -57,7 +57,7 @@ public final class TestBackends {
     }
 
     /** @return the float32-rounding control ({@link Float32Control}) */
-    public static Backend float32Control() {
+    static Backend float32Control() {
         return Float32Control.provider();
     }
 
@@ -65,7 +65,7 @@ public final class TestBackends {
      * @param id a mutant of the catalogue
      * @return a supplier of that mutant
      */
-    public static java.util.function.Supplier<Backend> mutant(String id) {
+    static java.util.function.Supplier<Backend> mutant(String id) {
         return MutantCatalogue.all().stream().filter(m -> m.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no mutant '" + id + "'")).backend();
     }

@@ -1,4 +1,4 @@
-package io.github.resnetspi.conformance;
+package io.github.resnetspi.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.resnetspi.api.DeviceRequest;
-import io.github.resnetspi.reference.ReferenceProvider;
-import io.github.resnetspi.reference.TestBackends;
+import io.github.resnetspi.conformance.CheckResult;
+import io.github.resnetspi.conformance.CheckStatus;
+import io.github.resnetspi.conformance.ConformanceReport;
+import io.github.resnetspi.conformance.ConformanceRunner;
+import io.github.resnetspi.conformance.OpCase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
