@@ -279,7 +279,7 @@ public abstract class DjlEngineChecks {
             assertThat(p.waitFor()).as(out).isZero();
             String problem = out.lines().filter(l -> l.startsWith("problem: ")).findFirst().orElseThrow();
             assertThat(problem).contains("cannot load DJL's").contains(notADirectory.resolve("cache") + ": Not a directory")
-                    .contains(DjlProvider.CACHE_HINT).doesNotContain("null").doesNotContain("on the classpath");
+                    .contains(DjlRuntime.CACHE_HINT).doesNotContain("null").doesNotContain("on the classpath");
         } finally {
             Files.delete(notADirectory);
         }

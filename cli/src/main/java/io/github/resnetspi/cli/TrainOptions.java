@@ -102,7 +102,7 @@ public final class TrainOptions {
         if (problem != null) {
             throw new UsageException("--threads " + problem);
         }
-        System.setProperty(Threads.PROPERTY, Integer.toString(threads));
+        Threads.setProcessDefault(threads);
         return List.of("--threads", Integer.toString(threads));
     }
 
