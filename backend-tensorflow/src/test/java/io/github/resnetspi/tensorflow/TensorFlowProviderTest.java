@@ -10,7 +10,13 @@ import io.github.resnetspi.api.CompileOptions;
 import io.github.resnetspi.api.Device;
 import io.github.resnetspi.api.DeviceRequest;
 import io.github.resnetspi.api.Model;
+import io.github.resnetspi.api.StepObserver;
+import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.presets.Presets;
+import io.github.resnetspi.api.tensor.FloatTensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +60,40 @@ class TensorFlowProviderTest {
             Device expected = p.info().devices().stream().filter(Device::isGpu).findFirst().orElse(Device.CPU);
             assertThat(m.device()).isEqualTo(expected);
         }
+    }
+
+    @Test
+    @DisplayName("a step observer that wants op times gets the traced step's kernel time by op type; unobserved steps are not traced")
+    void stepObserverOpTimes() {
+        List<Map<String, Double>> told = new ArrayList<>();
+        boolean[] observing = {false};
+        StepObserver observer = new StepObserver() {
+            @Override
+            public boolean observing() {
+                return observing[0];
+            }
+
+            @Override
+            public boolean wantsOpMillis() {
+                return true;
+            }
+
+            @Override
+            public void opMillis(Map<String, Double> millisByOpType) {
+                told.add(millisByOpType);
+            }
+        };
+        Network net = Presets.build("resnet-tiny");
+        FloatTensor x = FloatTensor.zeros(net.inputShape().withBatch(2));
+        int[] labels = {0, 1};
+        try (Model m = new TensorFlowProvider().compile(net, CompileOptions.defaults().withStepObserver(observer))) {
+            m.trainStep(x, labels, 0.1);
+            assertThat(told).as("an unobserved step").isEmpty();
+            observing[0] = true;
+            m.trainStep(x, labels, 0.1);
+        }
+        assertThat(told).hasSize(1);
+        assertThat(told.get(0)).containsKey("Conv2D").containsKey("Conv2DBackpropFilter");
+        assertThat(told.get(0).values()).allMatch(ms -> ms >= 0);
     }
 }
