@@ -66,16 +66,15 @@ class TensorFlowProviderTest {
     @DisplayName("a step observer that wants op times gets the traced step's kernel time by op type; unobserved steps are not traced")
     void stepObserverOpTimes() {
         List<Map<String, Double>> told = new ArrayList<>();
-        boolean[] observing = {false};
-        StepObserver observer = new StepObserver() {
-            @Override
-            public boolean observing() {
-                return observing[0];
-            }
-
+        StepObserver firstStepOnly = new StepObserver() {
             @Override
             public boolean wantsOpMillis() {
                 return true;
+            }
+
+            @Override
+            public boolean observing() {
+                return told.isEmpty();
             }
 
             @Override
@@ -86,14 +85,14 @@ class TensorFlowProviderTest {
         Network net = Presets.build("resnet-tiny");
         FloatTensor x = FloatTensor.zeros(net.inputShape().withBatch(2));
         int[] labels = {0, 1};
-        try (Model m = new TensorFlowProvider().compile(net, CompileOptions.defaults().withStepObserver(observer))) {
+        try (Model m = new TensorFlowProvider().compile(net, CompileOptions.defaults().withStepObserver(firstStepOnly))) {
             m.trainStep(x, labels, 0.1);
-            assertThat(told).as("an unobserved step").isEmpty();
-            observing[0] = true;
             m.trainStep(x, labels, 0.1);
         }
-        assertThat(told).hasSize(1);
-        assertThat(told.get(0)).containsKey("Conv2D").containsKey("Conv2DBackpropFilter");
+        assertThat(told).as("op times of the observed first step only").hasSize(1);
+        // op types as TensorFlow names them, oneDNN's with a prefix (e.g. _MklNativeConv2D)
+        assertThat(told.get(0).keySet()).anyMatch(op -> op.endsWith("Conv2D"))
+                .anyMatch(op -> op.endsWith("Conv2DBackpropFilter"));
         assertThat(told.get(0).values()).allMatch(ms -> ms >= 0);
     }
 }
