@@ -6,12 +6,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import io.github.resnetspi.cli.compare.Cell;
+import io.github.resnetspi.cli.cell.Cell;
+import io.github.resnetspi.cli.cell.JsonFiles;
+import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.cli.compare.ComparisonDirectory;
 import io.github.resnetspi.cli.compare.ComparisonPlan;
-import io.github.resnetspi.cli.report.HostEnvironment;
-import io.github.resnetspi.cli.report.JsonFiles;
-import io.github.resnetspi.cli.report.RunResult;
+import io.github.resnetspi.cli.exec.ChildJvm;
+import io.github.resnetspi.cli.cell.HostEnvironment;
 import io.github.resnetspi.training.EpochMetrics;
 import io.github.resnetspi.training.TrainConfig;
 import java.nio.file.Files;
@@ -142,7 +143,7 @@ class ReportCommandTest {
     void notAComparison() {
         Cli r = Cli.run("report", dir.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo(Main.ERROR_PREFIX + dir + " holds no comparison (no comparison.json); "
+        assertThat(r.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + dir + " holds no comparison (no comparison.json); "
                 + "name the --out directory of a 'resnet-spi compare'");
     }
 }

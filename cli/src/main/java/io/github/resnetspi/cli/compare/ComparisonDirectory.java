@@ -1,9 +1,11 @@
 package io.github.resnetspi.cli.compare;
 
 import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.cli.cell.Cell;
+import io.github.resnetspi.cli.cell.CellFiles;
+import io.github.resnetspi.cli.cell.JsonFiles;
+import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.cli.report.ComparisonReport;
-import io.github.resnetspi.cli.report.JsonFiles;
-import io.github.resnetspi.cli.report.RunResult;
 import io.github.resnetspi.cli.report.ReportWriter;
 import io.github.resnetspi.training.TrainConfig;
 import java.io.IOException;

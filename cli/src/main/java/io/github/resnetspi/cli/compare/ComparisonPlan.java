@@ -1,9 +1,10 @@
 package io.github.resnetspi.cli.compare;
 
 import io.github.resnetspi.cli.TrainOptions;
+import io.github.resnetspi.cli.cell.Cell;
 import io.github.resnetspi.cli.exec.LocalExecutor;
 import io.github.resnetspi.cli.exec.ShellLine;
-import io.github.resnetspi.cli.report.HostEnvironment;
+import io.github.resnetspi.cli.cell.HostEnvironment;
 import io.github.resnetspi.training.TrainConfig;
 import java.util.AbstractList;
 import java.util.List;

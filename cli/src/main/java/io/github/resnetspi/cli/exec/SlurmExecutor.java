@@ -2,12 +2,12 @@ package io.github.resnetspi.cli.exec;
 
 import io.github.resnetspi.api.Causes;
 import io.github.resnetspi.api.ResnetSpiException;
-import io.github.resnetspi.cli.compare.Cell;
+import io.github.resnetspi.cli.cell.Cell;
+import io.github.resnetspi.cli.cell.JsonFiles;
+import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.cli.exec.Slurm.JobRequest;
 import io.github.resnetspi.cli.exec.Slurm.JobState;
 import io.github.resnetspi.cli.exec.Slurm.JobStatus;
-import io.github.resnetspi.cli.report.JsonFiles;
-import io.github.resnetspi.cli.report.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

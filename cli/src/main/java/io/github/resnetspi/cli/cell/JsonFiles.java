@@ -1,4 +1,4 @@
-package io.github.resnetspi.cli.report;
+package io.github.resnetspi.cli.cell;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
