@@ -201,10 +201,10 @@ public final class SlurmExecutor implements Executor {
         String name = jobName(t.cell());
         List<String> options = new ArrayList<>(FIXED_OPTIONS);
         options.addAll(placement.sbatchArgs());
-        JobRequest request = JobRequest.script(name, writeScript(t).toAbsolutePath(), List.of()).withWorkDir(workDir)
-                .withLogs(Path.of(t.files().log().toAbsolutePath().toString().replace("%", "%%")), null)
-                .withPlacement(placement.partition(), placement.time(), placement.account())
-                .withGres(placement.gres()).withExtraArgs(options);
+        JobRequest request = JobRequest.script(name, writeScript(t).toAbsolutePath(), List.of()).workDir(workDir)
+                .logs(Path.of(t.files().log().toAbsolutePath().toString().replace("%", "%%")), null)
+                .placement(placement.partition(), placement.time(), placement.account())
+                .gres(placement.gres()).extraArgs(options).build();
         String id;
         try {
             id = slurm.submit(request).jobId();
