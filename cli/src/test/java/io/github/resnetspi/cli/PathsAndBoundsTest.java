@@ -121,7 +121,7 @@ class PathsAndBoundsTest {
     }
 
     static ComparisonPlan plan(long seed, int repeat) {
-        return new ComparisonPlan(ComparisonPlan.FORMAT, "t", "smoke", TrainOptions.toArgs(Profile.SMOKE.config()), seed,
+        return new ComparisonPlan(ComparisonPlan.FORMAT, "t", "smoke", Profile.SMOKE.config(), seed,
                 repeat, List.of("reference"), "cpu", null, "local", List.of(), 1, 0.85, "resnet-spi compare", null);
     }
 
@@ -135,8 +135,10 @@ class PathsAndBoundsTest {
             "backends   | '[]'       | backends must name one or more backends, each once",
             "targetAccuracy | 7      | targetAccuracy must be in (0, 1], got 7.0",
             "command    | null       | a comparison plan needs its title, profile and command (the report shows them)",
-            "trainArgs  | '[\"--lr\", \"abc\"]' | its training settings (trainArgs) hold --lr 'abc', which is not a double",
-            "trainArgs  | '[\"--epochs\", \"0\"]' | its training settings (trainArgs) are invalid (--epochs must be a positive whole number, got 0)",
+            "settings   | null       | a comparison plan needs its training settings, backends, device and executor",
+            "settings   | '{\"model\": \"resnet-tiny\", \"dataset\": \"synthetic\", \"resize\": 0, \"limitTrain\": 0,"
+                    + " \"limitTest\": 0, \"epochs\": 0, \"batchSize\": 8, \"sgd\": {\"learningRate\": 0.1, \"momentum\": 0.9,"
+                    + " \"weightDecay\": 0, \"schedule\": {\"kind\": \"constant\"}}, \"seed\": 1}' | epochs must be positive, got 0",
             "repeat     | '\"three\"' | a value has the wrong type: \"three\" is not a number",
             "backends   | '{}'       | a value has the wrong type (field $.backends, line 1, column ",
     })

@@ -41,7 +41,7 @@ class ReportCommandTest {
     void partialMatrix() throws Exception {
         TrainConfig cfg = Profile.SMOKE.config();
         ComparisonPlan plan = new ComparisonPlan(ComparisonPlan.FORMAT, "resnet-spi comparison: resnet-tiny on synthetic",
-                "smoke", TrainOptions.toArgs(cfg), 1, 3, List.of("alpha", "beta"), "cpu", null, "local", List.of(), 1, 0.85,
+                "smoke", cfg, 1, 3, List.of("alpha", "beta"), "cpu", null, "local", List.of(), 1, 0.85,
                 "resnet-spi compare --profile smoke --repeat 3", HOST);
         ComparisonDirectory cd = new ComparisonDirectory(dir);
         cd.writePlan(plan);
@@ -92,7 +92,7 @@ class ReportCommandTest {
         TrainConfig cfg = Profile.SMOKE.config();
         int seeds = 10;
         ComparisonPlan plan = new ComparisonPlan(ComparisonPlan.FORMAT, "resnet-spi comparison: resnet-tiny on synthetic",
-                "smoke", TrainOptions.toArgs(cfg), 1, seeds, List.of("alpha"), "cpu", null, "local", List.of(), 1, 0.85,
+                "smoke", cfg, 1, seeds, List.of("alpha"), "cpu", null, "local", List.of(), 1, 0.85,
                 "resnet-spi compare --profile smoke --repeat " + seeds, HOST);
         ComparisonDirectory cd = new ComparisonDirectory(dir);
         cd.writePlan(plan);

@@ -97,7 +97,7 @@ class ReportOracleTest {
         Random rnd = new Random(7);
         List<String> backends = List.of("alpha", "beta");
         ComparisonPlan plan = new ComparisonPlan(ComparisonPlan.FORMAT, "resnet-spi comparison: resnet-tiny on synthetic",
-                "smoke", TrainOptions.toArgs(Profile.SMOKE.config().withEpochs(EPOCHS)), 1, 4, backends, "cpu", null, "local", List.of(), 1,
+                "smoke", Profile.SMOKE.config().withEpochs(EPOCHS), 1, 4, backends, "cpu", null, "local", List.of(), 1,
                 0.85, "resnet-spi compare --profile smoke --repeat 4", HOST);
         ComparisonDirectory cd = new ComparisonDirectory(dir);
         cd.writePlan(plan);

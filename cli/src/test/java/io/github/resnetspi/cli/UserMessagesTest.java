@@ -2,11 +2,11 @@ package io.github.resnetspi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resnetspi.cli.cell.HostEnvironment;
 import io.github.resnetspi.cli.cell.JsonFiles;
 import io.github.resnetspi.cli.compare.ComparisonDirectory;
 import io.github.resnetspi.cli.compare.ComparisonPlan;
 import io.github.resnetspi.cli.exec.ChildJvm;
-import io.github.resnetspi.cli.cell.HostEnvironment;
 import io.github.resnetspi.training.RunDirectoryLock;
 import io.github.resnetspi.training.data.DatasetException;
 import java.io.IOException;
@@ -69,15 +69,17 @@ class UserMessagesTest {
     @Test
     @DisplayName("a comparison.json whose lr is 'abc' is named damaged, not blamed on --lr and '<main class> --help'")
     void damagedPlan() throws Exception {
-        ComparisonPlan plan = new ComparisonPlan(ComparisonPlan.FORMAT, "t", "smoke", List.of("--lr", "abc"), 1, 1,
+        ComparisonPlan plan = new ComparisonPlan(ComparisonPlan.FORMAT, "t", "smoke", Profile.SMOKE.config(), 1, 1,
                 List.of("reference"), "cpu", null, "local", List.of(), 1, 0.5, "resnet-spi compare",
                 new HostEnvironment("box", "cpu", 2, 1000, "jvm", "os", null, null));
         JsonFiles.write(dir.resolve(ComparisonDirectory.PLAN), plan);
+        Path file = dir.resolve(ComparisonDirectory.PLAN);
+        Files.writeString(file, Files.readString(file).replaceFirst("\"learningRate\": [0-9.]+", "\"learningRate\": \"abc\""));
         Cli r = Cli.run("report", dir.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(1);
         assertThat(r.err().strip()).startsWith(ChildJvm.ERROR_PREFIX + "the comparison plan "
-                        + dir.resolve(ComparisonDirectory.PLAN) + " is damaged: its training settings (trainArgs) hold"
-                        + " --lr 'abc', which is not a double. It is written by 'resnet-spi compare': restore it from a"
+                        + dir.resolve(ComparisonDirectory.PLAN) + " is damaged: a value has the wrong type: \"abc\" is"
+                        + " not a number. It is written by 'resnet-spi compare': restore it from a"
                         + " copy, or start the comparison afresh in another --out directory")
                 .doesNotContain("--help").doesNotContain("Main");
     }
