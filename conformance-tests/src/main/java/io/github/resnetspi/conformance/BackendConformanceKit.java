@@ -67,7 +67,10 @@ import org.junit.runner.RunWith;
  * {@link ReferenceProvider reference} (never with another backend), feeding both the same imported state and inputs
  * ({@link KitCases}), within the float32 {@link Tolerances tolerances} of the check. A check that needs a capability
  * the backend declares {@link Backend#unsupported() unsupported} asserts that the backend refuses it with an
- * {@link UnsupportedCapabilityException} and is reported as "unsupported"; it never skips. Each run writes a report
+ * {@link UnsupportedCapabilityException} and is reported as "unsupported"; it never skips. A backend without
+ * {@link Capability#TRAINING} (inference only) is held to the same rule: the checks that train are reported
+ * unsupported once the refusal is asserted, and the forward and state checks compare the eval-mode part, assert that
+ * the train-mode part is refused and pass with a note saying so. Each run writes a report
  * ({@link ConformanceReport}) to {@code target/conformance/<backend>.{json,md}}; a check's id is its method name,
  * with the case in brackets for parameterized checks (e.g. {@code forwardOp[batchnorm]}), unique across the groups.
  *
@@ -219,6 +222,8 @@ public abstract class BackendConformanceKit {
             assertTrue(info.devices().contains(Device.CPU), "devices " + info.devices() + " should include the CPU");
             p.unsupported().forEach((cap, reason) -> assertTrue(reason != null && !reason.isBlank(),
                     "unsupported capability " + cap + " needs a reason a user can read"));
+            p.unsupportedByDesign().forEach((cap, reason) -> assertEquals(reason, p.unsupported().get(cap),
+                    "capability " + cap + " is unsupported by design, so unsupported() must declare it with the same reason"));
         }
 
         @Test
@@ -364,10 +369,13 @@ public abstract class BackendConformanceKit {
                 }
                 m.importState(fc.state());
                 r.importState(fc.state());
-                for (Mode mode : List.of(Mode.EVAL, Mode.TRAIN)) {
-                    Compare.assertClose(context + mode + " output '" + net.output() + "'", m.forward(fc.images(), mode),
-                            r.forward(fc.images(), mode), fc.tolerance());
+                Compare.assertClose(context + Mode.EVAL + " output '" + net.output() + "'", m.forward(fc.images(), Mode.EVAL),
+                        r.forward(fc.images(), Mode.EVAL), fc.tolerance());
+                if (refusesTrainMode(m, fc.images())) {
+                    return;
                 }
+                Compare.assertClose(context + Mode.TRAIN + " output '" + net.output() + "'", m.forward(fc.images(), Mode.TRAIN),
+                        r.forward(fc.images(), Mode.TRAIN), fc.tolerance());
                 NamedTensors stats = runningStatistics(r.exportState());
                 if (stats.size() > 0) {
                     Compare.assertAllClose(context + "running statistics after one train forward",
@@ -384,6 +392,9 @@ public abstract class BackendConformanceKit {
             CompileOptions o = options(1, 0, 0);
             try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
                 if (m == null) {
+                    return;
+                }
+                if (refusesTraining(() -> m.forward(KitCases.runningStatisticsBatch(net, 0), Mode.TRAIN))) {
                     return;
                 }
                 NamedTensors start = TestData.randomState(net, KitCases.FORWARD_STATE_SEED)
@@ -424,7 +435,7 @@ public abstract class BackendConformanceKit {
             Network net = sc.network();
             CompileOptions o = options(3, KitCases.STEP_MOMENTUM, sc.weightDecay());
             try (Model m = compileOrRefuse(net, o)) {
-                if (m == null) {
+                if (m == null || refusesTraining(() -> m.trainStep(sc.images1(), sc.labels1(), KitCases.STEP_LR_1))) {
                     return;
                 }
                 m.importState(sc.state());
@@ -459,7 +470,7 @@ public abstract class BackendConformanceKit {
             CompileOptions o = options(3, 0, sc.weightDecay());
             NamedTensors state = sc.state().filter(n -> !StateLayout.isMomentumBuffer(n));
             try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
-                if (m == null) {
+                if (m == null || refusesTraining(() -> m.trainStep(sc.images1(), sc.labels1(), KitCases.STEP_LR_1))) {
                     return;
                 }
                 m.importState(state);
@@ -479,7 +490,7 @@ public abstract class BackendConformanceKit {
             Network net = sc.network();
             CompileOptions o = options(3, cc.momentum(), sc.weightDecay());
             try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
-                if (m == null) {
+                if (m == null || refusesTraining(() -> m.trainStep(sc.images1(), sc.labels1(), KitCases.CORNER_LR_1))) {
                     return;
                 }
                 m.importState(sc.state());
@@ -519,7 +530,8 @@ public abstract class BackendConformanceKit {
             double lr = 0.02;
             CompileOptions o = options(11, 0.9, 5e-4);
             try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
-                if (m == null) {
+                if (m == null || refusesTraining(() -> m.trainStep(data.images().slice(0, batch),
+                        Arrays.copyOfRange(data.labels(), 0, batch), lr))) {
                     return;
                 }
                 for (int step = 0; step < 20; step++) {
@@ -540,7 +552,8 @@ public abstract class BackendConformanceKit {
             FashionMnistSubset test = FashionMnistSubset.test();
             Sgd sgd = Convergence.SGD;
             try (Model m = compileOrRefuse(net, options(0, sgd.momentum(), sgd.weightDecay()))) {
-                if (m == null) {
+                if (m == null || refusesTraining(() -> m.trainStep(train.images().slice(0, 2),
+                        Arrays.copyOfRange(train.labels(), 0, 2), sgd.learningRate()))) {
                     return;
                 }
                 double accuracy = Convergence.trainAndTest(m, train, test);
@@ -630,6 +643,9 @@ public abstract class BackendConformanceKit {
                     assertEquals(imported.get(n), exported.get(n), "'" + n + "' exported after an import differs from what was "
                             + "imported (bit-exact expected)");
                 }
+                if (refusesTrainMode(m, fc.images())) {
+                    return;
+                }
                 m.forward(fc.images(), Mode.TRAIN);
                 r.forward(fc.images(), Mode.TRAIN);
                 NamedTensors stats = runningStatistics(r.exportState());
@@ -669,6 +685,9 @@ public abstract class BackendConformanceKit {
         @DisplayName("gradients() before the first training step, or after an import, fails with IllegalStateException")
         void stateGradientsBeforeStep() {
             try (Model m = backendProvider().compile(net, options(1, 0, 0))) {
+                if (refusesTraining(m::gradients)) {
+                    return;
+                }
                 IllegalStateException e = assertThrows(IllegalStateException.class, m::gradients);
                 assertFalse(e.getMessage().isBlank());
                 FloatTensor x = TestData.images(net, 2, 3);
@@ -703,11 +722,11 @@ public abstract class BackendConformanceKit {
                 expectBadInput("a batch of 0", "",
                         () -> m.forward(FloatTensor.zeros(Shape.of(0, 1, 12, 12)), Mode.EVAL));
                 expectBadInput("null images", "", () -> m.forward(null, Mode.EVAL));
-                expectBadInput("label 10 of 10 classes", "10", () -> m.trainStep(ok, new int[] {1, 10}, 0.1));
-                expectBadInput("label -1", "-1", () -> m.trainStep(ok, new int[] {-1, 0}, 0.1));
-                expectBadInput("3 labels for 2 images", "3", () -> m.trainStep(ok, new int[] {1, 2, 3}, 0.1));
-                expectBadInput("learning rate 0", "learning rate", () -> m.trainStep(ok, labels, 0));
-                expectBadInput("learning rate NaN", "learning rate", () -> m.trainStep(ok, labels, Double.NaN));
+                expectBadTrainingInput("label 10 of 10 classes", "10", () -> m.trainStep(ok, new int[] {1, 10}, 0.1));
+                expectBadTrainingInput("label -1", "-1", () -> m.trainStep(ok, new int[] {-1, 0}, 0.1));
+                expectBadTrainingInput("3 labels for 2 images", "3", () -> m.trainStep(ok, new int[] {1, 2, 3}, 0.1));
+                expectBadTrainingInput("learning rate 0", "learning rate", () -> m.trainStep(ok, labels, 0));
+                expectBadTrainingInput("learning rate NaN", "learning rate", () -> m.trainStep(ok, labels, Double.NaN));
                 // the model still works after all that
                 assertEquals(Shape.of(2, 10), m.forward(ok, Mode.EVAL).shape());
             }
@@ -715,8 +734,20 @@ public abstract class BackendConformanceKit {
             NetworkBuilder b = Network.builder("bn-on-1x1", 2, 1, 1);
             Network onePixel = b.build(b.batchNorm("bn", Network.INPUT));
             try (Model m = backendProvider().compile(onePixel, options(1, 0, 0))) {
-                expectBadInput("a train-mode forward with one value per BN channel", "batch",
+                expectBadTrainingInput("a train-mode forward with one value per BN channel", "batch",
                         () -> m.forward(FloatTensor.zeros(Shape.of(1, 2, 1, 1)), Mode.TRAIN));
+            }
+        }
+
+        /**
+         * Bad input to a training call: an {@link IllegalArgumentException} saying what, or, on a backend without
+         * {@link Capability#TRAINING}, its refusal (asserted, and noted on the passing check).
+         */
+        private void expectBadTrainingInput(String what, String mention, Executable call) {
+            if (lacksTraining()) {
+                Observations.note("training calls refused as declared: " + assertRefusesTraining(call).getMessage());
+            } else {
+                expectBadInput(what, mention, call);
             }
         }
 
@@ -733,7 +764,11 @@ public abstract class BackendConformanceKit {
         void inputUseAfterClose() {
             Model m = backendProvider().compile(net, options(1, 0, 0));
             FloatTensor x = TestData.images(net, 2, 1);
-            m.trainStep(x, new int[] {1, 2}, 0.1);
+            if (lacksTraining()) {
+                m.forward(x, Mode.EVAL);
+            } else {
+                m.trainStep(x, new int[] {1, 2}, 0.1);
+            }
             NamedTensors state = m.exportState();
             m.close();
             m.close();
@@ -787,6 +822,44 @@ public abstract class BackendConformanceKit {
         assertEquals(Capability.ALL_NODE_OUTPUTS, e.capability());
         Observations.unsupported(e.getMessage());
         return true;
+    }
+
+    /** Whether the backend declares {@link Capability#TRAINING} unsupported (an inference-only backend). */
+    private boolean lacksTraining() {
+        return backendProvider().unsupported().containsKey(Capability.TRAINING);
+    }
+
+    /**
+     * When the backend declares {@link Capability#TRAINING} unsupported: asserts that it refuses {@code trainingCall},
+     * records the check as unsupported and returns true.
+     */
+    private boolean refusesTraining(Executable trainingCall) {
+        if (!lacksTraining()) {
+            return false;
+        }
+        Observations.unsupported(assertRefusesTraining(trainingCall).getMessage());
+        return true;
+    }
+
+    /**
+     * When the backend declares {@link Capability#TRAINING} unsupported: asserts that it refuses a train-mode forward,
+     * notes that on the check (which keeps its eval-mode result) and returns true.
+     */
+    private boolean refusesTrainMode(Model m, FloatTensor x) {
+        if (!lacksTraining()) {
+            return false;
+        }
+        Observations.note("eval mode compared; the train-mode part refused as declared: "
+                + assertRefusesTraining(() -> m.forward(x, Mode.TRAIN)).getMessage());
+        return true;
+    }
+
+    private UnsupportedCapabilityException assertRefusesTraining(Executable call) {
+        UnsupportedCapabilityException e = assertThrows(UnsupportedCapabilityException.class, call,
+                "backend declares TRAINING unsupported, so a training call must fail");
+        assertEquals(Capability.TRAINING, e.capability(), e.getMessage());
+        assertTrue(e.getMessage().contains(backendProvider().name()), "the message should name the backend: " + e.getMessage());
+        return e;
     }
 
     static NamedTensors runningStatistics(NamedTensors state) {

@@ -34,6 +34,28 @@ public final class TestBackends {
         };
     }
 
+    /**
+     * @return a correct reference that declares {@link Capability#TRAINING} unsupported, as an inference-only backend
+     *         does, and refuses training through {@link io.github.resnetspi.api.spi.AbstractModel}
+     */
+    public static Backend inferenceOnly() {
+        return new ReferenceProvider("inference-only-reference", Map.of(
+                Capability.TRAINING, "test double: pretends it runs an exported inference graph",
+                Capability.GPU, "test double: CPU only"),
+                (p, n, o, d) -> new ReferenceModel(p, n, o, d, new Kernels()));
+    }
+
+    /** @return a reference that declares training unsupported but trains anyway: it lies about its capabilities */
+    public static Backend lyingAboutTraining() {
+        return new ForwardingProvider(new ReferenceProvider("lying-trainer", ReferenceProvider.CPU_ONLY,
+                (p, n, o, d) -> new ReferenceModel(p, n, o, d, new Kernels()))) {
+            @Override
+            public Map<Capability, String> unsupported() {
+                return Map.of(Capability.TRAINING, "claims to run inference only");
+            }
+        };
+    }
+
     /** @return the float32-rounding control ({@link Float32Control}) */
     public static Backend float32Control() {
         return Float32Control.provider();
