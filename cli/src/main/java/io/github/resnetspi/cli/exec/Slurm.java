@@ -291,7 +291,7 @@ public final class Slurm {
     }
 
     private List<JobStatus> controllerStates(List<String> ids) {
-        // --array: one line per array task, pending ones included; %i is "12" or "12_3".
+        // --array: one line per array task, should a job id given be an array's (%i is "12" or "12_3").
         List<String> cmd = List.of("squeue", "--noheader", "--states=all", "--array",
                 "--jobs=" + String.join(",", ids), "--format=%i|%T|%r");
         Result r = runAndWait(cmd);
