@@ -3,8 +3,8 @@ package io.github.resnetspi.cli;
 import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.Role;
-import io.github.resnetspi.cli.compare.Cell;
-import io.github.resnetspi.cli.compare.CellFiles;
+import io.github.resnetspi.cli.cell.Cell;
+import io.github.resnetspi.cli.cell.CellFiles;
 import io.github.resnetspi.cli.compare.ComparisonDirectory;
 import io.github.resnetspi.cli.compare.ComparisonPlan;
 import io.github.resnetspi.cli.exec.CellTask;
@@ -13,7 +13,7 @@ import io.github.resnetspi.cli.exec.LocalExecutor;
 import io.github.resnetspi.cli.exec.ShellLine;
 import io.github.resnetspi.cli.exec.SlurmExecutor;
 import io.github.resnetspi.cli.report.ComparisonReport;
-import io.github.resnetspi.cli.report.HostEnvironment;
+import io.github.resnetspi.cli.cell.HostEnvironment;
 import io.github.resnetspi.cli.report.ReportWriter;
 import io.github.resnetspi.training.RunDirectoryLock;
 import io.github.resnetspi.training.TrainConfig;
@@ -167,7 +167,7 @@ public final class CompareCommand implements Callable<Integer> {
         String profile = options.profile != null ? options.profile.label() : Profile.QUICK.label() + " (default)";
         String ex = executorName();
         return new ComparisonPlan(ComparisonPlan.FORMAT, "resnet-spi comparison: " + cfg.model() + " on " + cfg.dataset(),
-                profile, TrainOptions.toArgs(cfg), cfg.seed(), n, names, device, options.threads, ex,
+                profile, cfg, cfg.seed(), n, names, device, options.threads, ex,
                 executorArgs(ex, device, List.of()), par, target(DEFAULT_TARGET), commandLine(),
                 HostEnvironment.current(device.startsWith("gpu")));
     }
@@ -211,7 +211,7 @@ public final class CompareCommand implements Callable<Integer> {
         int par = parallel(device, positive("--parallel", parallel, old.parallel()));
         String ex = executor != null ? executorName() : old.executor();
         List<String> exArgs = executorArgs(ex, device, ex.equals(old.executor()) ? old.executorArgs() : List.of());
-        return new ComparisonPlan(old.format(), old.title(), old.profile(), old.trainArgs(), old.firstSeed(), n, names,
+        return new ComparisonPlan(old.format(), old.title(), old.profile(), old.settings(), old.firstSeed(), n, names,
                 device, threads, ex, exArgs, Math.max(par, old.parallel()), target(old.targetAccuracy()), old.command(),
                 old.host());
     }

@@ -2,6 +2,7 @@ package io.github.resnetspi.cli;
 
 import io.github.resnetspi.api.Causes;
 import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.cli.exec.ChildJvm;
 import io.github.resnetspi.cli.exec.ParentWatch;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -20,9 +21,6 @@ import picocli.CommandLine.ScopeType;
         subcommands = {BackendsCommand.class, ShapesCommand.class, TrainCommand.class, EvaluateCommand.class, ExportCommand.class, CompareCommand.class, ReportCommand.class, ConformanceCommand.class,
                 BackendInfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-    /** Prefix of every error line; {@code compare} looks for it in a child's stderr. */
-    public static final String ERROR_PREFIX = "resnet-spi: error: ";
-
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces and child-process logs.")
     boolean verbose;
 
@@ -31,7 +29,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         CliLogging.configure(java.util.Arrays.asList(args));
-        ParentWatch.startIfChild(System.err, ERROR_PREFIX);
+        ParentWatch.startIfChild(System.err, ChildJvm.ERROR_PREFIX);
         PrintWriter err = new PrintWriter(System.err, true);
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         // Another thread (an engine's, the progress bar's) that dies says so in one line too; out of memory, or
@@ -64,7 +62,7 @@ public final class Main implements Runnable {
         cl.registerConverter(java.nio.file.Path.class, new PathArgument());
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println(ERROR_PREFIX + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            c.getErr().println(ChildJvm.ERROR_PREFIX + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             c.getErr().flush();
             return 2;
         });
@@ -97,7 +95,7 @@ public final class Main implements Runnable {
         if (verbose) {
             ex.printStackTrace(err);
         }
-        err.println(ERROR_PREFIX + message(ex));
+        err.println(ChildJvm.ERROR_PREFIX + message(ex));
         err.flush();
         return ex instanceof UsageException ? 2 : 1;
     }

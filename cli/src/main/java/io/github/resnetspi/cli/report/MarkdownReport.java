@@ -6,6 +6,8 @@ import static io.github.resnetspi.cli.report.Formats.num;
 import static io.github.resnetspi.cli.report.Formats.nz;
 import static io.github.resnetspi.cli.report.Formats.row;
 
+import io.github.resnetspi.cli.cell.HostEnvironment;
+import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.training.EpochMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
