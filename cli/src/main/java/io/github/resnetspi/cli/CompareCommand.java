@@ -11,6 +11,8 @@ import io.github.resnetspi.cli.exec.Executor;
 import io.github.resnetspi.cli.exec.LocalExecutor;
 import io.github.resnetspi.cli.exec.ShellLine;
 import io.github.resnetspi.cli.exec.SlurmExecutor;
+import io.github.resnetspi.cli.inference.InferenceComparison;
+import io.github.resnetspi.cli.inference.InferenceOptions;
 import io.github.resnetspi.cli.report.ComparisonReport;
 import io.github.resnetspi.cli.report.HostEnvironment;
 import io.github.resnetspi.cli.report.ReportWriter;
@@ -51,7 +53,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "accuracy.png, time-to-accuracy.png. A cell that fails becomes a row with its",
                 "error; the others still run. --resume continues an interrupted comparison.",
                 "--executor slurm submits one sbatch job per cell (docs/scale.md).",
-                "Default profile: quick."})
+                "Default profile: quick. --task inference measures EVAL forwards instead",
+                "(latency at batch 1, throughput) against native PyTorch: docs/cli.md, \"Inference\"."})
 public final class CompareCommand implements Callable<Integer> {
     /** The time-to-accuracy target when none is given. */
     public static final double DEFAULT_TARGET = 0.85;
@@ -93,12 +96,22 @@ public final class CompareCommand implements Callable<Integer> {
             + "ones continue from their last checkpoint, failed and missing ones run; settings not given are DIR's.")
     boolean resume;
 
+    @Mixin
+    InferenceOptions inference;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
+        inference.requireOptionsOf(spec.commandLine().getParseResult());
+        if (inference.inference()) {
+            options.applyThreads();
+            return new InferenceComparison(InferenceComparison.settings(inference, backends, options.model, options.dataset,
+                    options.resize, options.seed, options.device(), options.threads), out, w, Main.isVerbose(spec))
+                    .run(commandLine(), inference.weights());
+        }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UsageException("--out " + out + " is a file; name a directory (it is created when missing)");
         }
