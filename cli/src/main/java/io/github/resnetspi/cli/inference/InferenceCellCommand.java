@@ -1,14 +1,14 @@
 package io.github.resnetspi.cli.inference;
 
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.train.Mode;
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.spi.BackendInfo;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.DeviceRequest;
-import io.github.resnetspi.api.spi.Model;
-import io.github.resnetspi.api.spi.Threads;
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.DeviceRequest;
+import io.github.resnetspi.api.Model;
+import io.github.resnetspi.api.Threads;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.cli.TrainOptions;
@@ -52,7 +52,7 @@ public final class InferenceCellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BackendProvider provider = Backends.select();
+        Backend provider = Backends.select();
         Network net = TrainOptions.network(model, dataset, resize);
         NamedTensors weights = SafeTensors.read(state).tensors();
         NamedTensors images = SafeTensors.read(input).tensors();

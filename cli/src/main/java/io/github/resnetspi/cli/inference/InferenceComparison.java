@@ -1,13 +1,15 @@
 package io.github.resnetspi.cli.inference;
 
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.Causes;
+import io.github.resnetspi.api.Role;
 import io.github.resnetspi.api.train.Mode;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.init.Initializer;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Model;
-import io.github.resnetspi.api.spi.Threads;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Model;
+import io.github.resnetspi.api.Threads;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.cli.TrainOptions;
@@ -18,7 +20,6 @@ import io.github.resnetspi.cli.exec.ShellLine;
 import io.github.resnetspi.cli.report.HostEnvironment;
 import io.github.resnetspi.cli.report.JsonFiles;
 import io.github.resnetspi.conformance.Tolerances;
-import io.github.resnetspi.reference.ReferenceProvider;
 import io.github.resnetspi.training.RunDirectoryLock;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -84,7 +85,8 @@ public final class InferenceComparison {
         Backends found = Backends.discover();
         List<String> available = found.byPreference().stream().map(p -> p.name()).toList();
         if (named == null || named.isEmpty()) {
-            List<String> engines = available.stream().filter(n -> !n.equals(ReferenceProvider.NAME)).toList();
+            List<String> engines = found.byPreference().stream().filter(b -> !b.roles().contains(Role.YARDSTICK))
+                    .map(b -> b.name()).toList();
             if (engines.isEmpty()) {
                 throw new UsageException("no engine backend found on the class path");
             }
@@ -118,7 +120,7 @@ public final class InferenceComparison {
             Path inputs = out.resolve("inputs");
             InferenceInputs.write(inputs, net, state, settings);
             FloatTensor reference;
-            try (Model m = new ReferenceProvider().compile(net, CompileOptions.defaults())) {
+            try (Model m = yardstick().compile(net, CompileOptions.defaults())) {
                 m.importState(state);
                 reference = m.forward(InferenceInputs.check(net, settings.seed()), Mode.EVAL);
             }
@@ -151,6 +153,12 @@ public final class InferenceComparison {
             InferenceReportWriter.write(report, out);
             return InferenceReportWriter.printSummary(report, out, w);
         }
+    }
+
+    /** The backend whose logits the others are held to: the one with {@link Role#YARDSTICK}. */
+    private static Backend yardstick() {
+        return Backends.discover().withRole(Role.YARDSTICK).orElseThrow(() -> new IllegalStateException(
+                "no backend with the yardstick role (the float64 reference) on the class path: the logits cannot be checked"));
     }
 
     private CellMeasurement runSide(String side, int round, Network net, Path inputs, Path script, int threads)

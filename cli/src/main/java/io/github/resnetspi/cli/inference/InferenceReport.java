@@ -17,6 +17,9 @@ import java.util.Map;
  */
 public record InferenceReport(String title, String command, InferenceSettings settings, HostEnvironment host,
                               String input, double tolerance, List<InferenceRow> rows, List<String> notes) {
+    /** Timed batch-1 forwards per side below which the report says that p99 is little more than the maximum. */
+    public static final int MIN_SAMPLES = 200;
+
     public InferenceReport {
         rows = List.copyOf(rows);
         notes = List.copyOf(notes);
@@ -34,12 +37,21 @@ public record InferenceReport(String title, String command, InferenceSettings se
         InferenceRow nat = raw.get(NativePyTorch.NAME);
         List<InferenceRow> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        int samples = s.runs() * s.rounds();
+        if (samples < MIN_SAMPLES) {
+            notes.add(samples + " timed batch-1 forwards per side (--runs × --rounds): fewer than " + MIN_SAMPLES
+                    + ", so p99 is the largest or next-largest of them; for figures to keep, use the defaults");
+        }
         for (InferenceRow r : raw.values()) {
             boolean compared = nat != null && nat.ok() && r.ok() && r != nat;
             rows.add(!compared ? r : new InferenceRow(r.side(), r.status(), r.error(), r.engine(), r.engineVersion(),
                     r.device(), r.threads(), r.agreement(), r.samples(), r.p50Ms(), r.p90Ms(), r.p99Ms(), r.roundP50Ms(),
                     r.throughput(), r.roundThroughputs(), nat.p50Ms() / r.p50Ms(), nat.p99Ms() / r.p99Ms(),
                     r.throughput() / nat.throughput(), r.loaded(), r.details()));
+            if (compared && !r.device().equals(nat.device())) {
+                notes.add(r.side() + " ran on " + r.device() + ", native PyTorch on " + nat.device() + ": their ratios"
+                        + " compare devices, not integrations");
+            }
             if (compared && orderChanges(r.roundP50Ms(), nat.roundP50Ms())) {
                 notes.add(r.side() + " was faster than native PyTorch at batch 1 in some rounds and slower in others"
                         + " (round p50s " + ms(r.roundP50Ms()) + " against " + ms(nat.roundP50Ms()) + "): their difference"

@@ -1,12 +1,12 @@
 package io.github.resnetspi.cli.testing;
 
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.spi.BackendInfo;
+import io.github.resnetspi.api.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.Capability;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Device;
-import io.github.resnetspi.api.spi.Model;
+import io.github.resnetspi.api.Capability;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Device;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;
@@ -23,6 +23,11 @@ public final class SkewedBackend implements BackendProvider {
     /** The factor every forward output is multiplied by. */
     public static final float SKEW = 1.01f;
     private final ReferenceProvider reference = new ReferenceProvider();
+
+    @Override
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
 
     @Override
     public String name() {
