@@ -158,6 +158,9 @@ class InferenceCompareTest {
         assertRefused("--runs is an option of --task inference; add --task inference or leave --runs out", "--runs", "5",
                 "--out", out);
         assertRefused("unknown --task 'infer'; use train (the default) or inference", "--task", "infer", "--out", out);
+        assertRefused("unknown model 'nope'; known models: ", "--task", "inference", "--model", "nope", "--out", out);
+        assertRefused("a batch of --throughput-batch 100000000 at 1x28x28 holds 78400000000 values", "--task", "inference",
+                "--throughput-batch", "100000000", "--out", out);
         assertRefused("--names describes --weights FILE", "--task", "inference", "--names", "d2l", "--out", out);
         assertThat(dir.resolve("bad")).doesNotExist();
     }

@@ -6,6 +6,8 @@ import io.github.resnetspi.api.Causes;
 import io.github.resnetspi.api.Role;
 import io.github.resnetspi.api.train.Mode;
 import io.github.resnetspi.api.graph.Network;
+import io.github.resnetspi.api.graph.Shape;
+import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.init.Initializer;
 import io.github.resnetspi.api.CompileOptions;
 import io.github.resnetspi.api.Model;
@@ -21,6 +23,7 @@ import io.github.resnetspi.cli.report.HostEnvironment;
 import io.github.resnetspi.cli.report.JsonFiles;
 import io.github.resnetspi.conformance.Tolerances;
 import io.github.resnetspi.training.RunDirectoryLock;
+import io.github.resnetspi.training.data.Datasets;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -67,17 +70,31 @@ public final class InferenceComparison {
     public static InferenceSettings settings(InferenceOptions options, List<String> backends, String model, String dataset,
                                              Integer resize, Long seed, String device, Integer threads) {
         String m = model != null ? model : "d2l-resnet18";
-        String ds = dataset != null ? dataset : "fashion-mnist";
+        String ds;
+        try {
+            Presets.get(m);
+            ds = Datasets.canonical(dataset != null ? dataset : "fashion-mnist");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
         int size = resize != null ? resize : 0;
         if (size < 0 || size > 1024) {
             throw new UsageException("--resize must be between 1 and 1024 (or 0 to keep the stored size), got " + size);
         }
-        TrainOptions.network(m, ds, size); // an unknown preset or dataset, or one that cannot be built, is refused here
+        // an unknown preset or dataset, or one that cannot be built, is refused here
+        Shape in = TrainOptions.network(m, ds, size).inputShape();
+        InferenceSettings s = options.settings(m, ds, size, seed != null ? seed : 1L, chosen(backends), device, threads);
+        long values = (long) s.throughputBatch() * in.dim(0) * in.dim(1) * in.dim(2);
+        if (values > Integer.MAX_VALUE) {
+            throw new UsageException("a batch of --throughput-batch " + s.throughputBatch() + " at " + in.dim(0) + "x"
+                    + in.dim(1) + "x" + in.dim(2) + " holds " + values + " values, more than one tensor can ("
+                    + Integer.MAX_VALUE + "); use a smaller --throughput-batch");
+        }
         WeightsSource.names(options.names);
         if (options.names != null && options.weights == null) {
             throw new UsageException("--names describes --weights FILE; give --weights, or leave --names out");
         }
-        return options.settings(m, ds, size, seed != null ? seed : 1L, chosen(backends), device, threads);
+        return s;
     }
 
     /** The backends named, in the providers' spelling, or every engine backend found. */
