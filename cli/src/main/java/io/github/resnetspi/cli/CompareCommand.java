@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
                 "error; the others still run. --resume continues an interrupted comparison.",
                 "--executor slurm submits one sbatch job per cell (docs/scale.md).",
                 "Default profile: quick. --task inference measures EVAL forwards instead",
-                "(latency at batch 1, throughput) against native PyTorch: docs/cli.md, \"Inference\"."})
+                "(latency at batch 1, throughput) against native PyTorch (docs/cli.md)."})
 public final class CompareCommand implements Callable<Integer> {
     /** The time-to-accuracy target when none is given. */
     public static final double DEFAULT_TARGET = 0.85;
@@ -108,8 +108,9 @@ public final class CompareCommand implements Callable<Integer> {
         inference.requireOptionsOf(spec.commandLine().getParseResult());
         if (inference.inference()) {
             options.applyThreads();
-            return new InferenceComparison(InferenceComparison.settings(inference, backends, options.model, options.dataset,
-                    options.resize, options.seed, options.device(), options.threads), out, w, Main.isVerbose(spec))
+            return new InferenceComparison(InferenceComparison.settings(inference, chosen(Backends.discover()),
+                    options.model, options.dataset, options.resize, options.seed, options.device(), options.threads), out, w,
+                    Main.isVerbose(spec))
                     .run(commandLine(), inference.weights());
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {

@@ -65,7 +65,7 @@ public final class InferenceComparison {
     /**
      * {@code compare --task inference}: settings from compare's shared options and {@code options}, validated.
      *
-     * @param backends the backends named (null or empty: every engine backend found)
+     * @param backends the backends to measure, as {@code compare} chose them from {@code --backends}
      */
     public static InferenceSettings settings(InferenceOptions options, List<String> backends, String model, String dataset,
                                              Integer resize, Long seed, String device, Integer threads) {
@@ -83,7 +83,7 @@ public final class InferenceComparison {
         }
         // an unknown preset or dataset, or one that cannot be built, is refused here
         Shape in = TrainOptions.network(m, ds, size).inputShape();
-        InferenceSettings s = options.settings(m, ds, size, seed != null ? seed : 1L, chosen(backends), device, threads);
+        InferenceSettings s = options.settings(m, ds, size, seed != null ? seed : 1L, backends, device, threads);
         long values = (long) s.throughputBatch() * in.dim(0) * in.dim(1) * in.dim(2);
         if (values > Integer.MAX_VALUE) {
             throw new UsageException("a batch of --throughput-batch " + s.throughputBatch() + " at " + in.dim(0) + "x"
@@ -95,31 +95,6 @@ public final class InferenceComparison {
             throw new UsageException("--names describes --weights FILE; give --weights, or leave --names out");
         }
         return s;
-    }
-
-    /** The backends named, in the providers' spelling, or every engine backend found. */
-    private static List<String> chosen(List<String> named) {
-        Backends found = Backends.discover();
-        List<String> available = found.byPreference().stream().map(p -> p.name()).toList();
-        if (named == null || named.isEmpty()) {
-            List<String> engines = found.byPreference().stream().filter(b -> !b.roles().contains(Role.YARDSTICK))
-                    .map(b -> b.name()).toList();
-            if (engines.isEmpty()) {
-                throw new UsageException("no engine backend found on the class path");
-            }
-            return engines;
-        }
-        List<String> out = new ArrayList<>();
-        for (String b : named) {
-            String typed = b.trim();
-            String n = available.stream().filter(a -> a.equalsIgnoreCase(typed)).findFirst().orElseThrow(() ->
-                    new UsageException("unknown backend '" + typed + "' in --backends; found: " + String.join(", ", available)));
-            if (out.contains(n)) {
-                throw new UsageException("backend '" + n + "' is named twice in --backends");
-            }
-            out.add(n);
-        }
-        return out;
     }
 
     /** Runs every round and writes the report; returns 0, or 1 when a side's logits disagree with the reference. */

@@ -24,7 +24,7 @@ public final class InferenceOptions {
 
     @Option(names = "--task", paramLabel = "TASK", description = "train (default): train the network on every backend; "
             + "inference: EVAL-mode forward latency at batch 1 and throughput of every backend and native PyTorch, from the "
-            + "same weights (docs/cli.md, \"Inference\").")
+            + "same weights (docs/cli.md, \"compare --task inference\").")
     String task;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "--task inference: weights to run (a checkpoint, or a "
