@@ -60,8 +60,8 @@ public final class CompareCommand implements Callable<Integer> {
     public static final double DEFAULT_TARGET = 0.85;
 
     @Option(names = "--backends", split = ",", paramLabel = "A,B,C",
-            description = "Backends to compare, in order (default: every engine backend found; name 'reference' to add "
-                    + "the float64 reference, which trains ~10x slower).")
+            description = "Backends to compare, in order (default: every engine backend found that trains; name "
+                    + "'reference' to add the float64 reference, which trains ~10x slower).")
     List<String> backends;
 
     @Mixin
@@ -357,9 +357,19 @@ public final class CompareCommand implements Callable<Integer> {
     private List<String> chosen(Backends found) {
         List<String> available = found.byPreference().stream().map(Backend::name).toList();
         if (backends == null || backends.isEmpty()) {
-            // A yardstick (the float64 reference) is not an engine: it joins a comparison only when named.
-            List<String> names = found.byPreference().stream().filter(b -> !b.roles().contains(Role.YARDSTICK))
-                    .map(Backend::name).toList();
+            // A yardstick (the float64 reference) is not an engine: it joins a comparison only when named. A backend
+            // that cannot train (inference only) is left out, saying why.
+            List<String> names = new ArrayList<>();
+            for (Backend b : found.byPreference()) {
+                String why = BackendArgument.whyNotTraining(b);
+                if (why != null) {
+                    PrintWriter w = spec.commandLine().getOut();
+                    w.printf("leaving out %s: it does not train (%s)%n", b.name(), why);
+                    w.flush();
+                } else if (!b.roles().contains(Role.YARDSTICK)) {
+                    names.add(b.name());
+                }
+            }
             if (names.isEmpty()) {
                 throw new UsageException("no engine backend found on the class path" + (found.loadErrors().isEmpty() ? ""
                         : "; providers that failed to load: " + String.join("; ", found.loadErrors())));
@@ -377,6 +387,10 @@ public final class CompareCommand implements Callable<Integer> {
                     new UsageException("unknown backend '" + typed + "' in --backends; found: " + String.join(", ", available)));
             if (!unique.add(n)) {
                 throw new UsageException("backend '" + n + "' is named twice in --backends");
+            }
+            String why = BackendArgument.whyNotTraining(found.get(n));
+            if (why != null) {
+                throw BackendArgument.cannotTrain(n, why, "compare");
             }
         }
         return new ArrayList<>(unique);
