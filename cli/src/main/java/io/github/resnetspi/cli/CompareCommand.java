@@ -108,7 +108,7 @@ public final class CompareCommand implements Callable<Integer> {
         inference.requireOptionsOf(spec.commandLine().getParseResult());
         if (inference.inference()) {
             options.applyThreads();
-            return new InferenceComparison(InferenceComparison.settings(inference, chosen(Backends.discover()),
+            return new InferenceComparison(InferenceComparison.settings(inference, chosen(Backends.discover(), false),
                     options.model, options.dataset, options.resize, options.seed, options.device(), options.threads), out, w,
                     Main.isVerbose(spec))
                     .run(commandLine(), inference.weights());
@@ -173,7 +173,7 @@ public final class CompareCommand implements Callable<Integer> {
     private ComparisonPlan fresh() {
         TrainConfig cfg = options.resolve(Profile.QUICK);
         options.applyThreads();
-        List<String> names = chosen(Backends.discover());
+        List<String> names = chosen(Backends.discover(), true);
         String device = options.device();
         int n = repeat(1);
         requireSeeds(cfg.seed(), n);
@@ -199,7 +199,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new UsageException("--resume: " + out + " was started with " + difference(base, cfg)
                     + "; leave the settings as they were (settings not given are taken from " + out + ")");
         }
-        List<String> names = backends == null ? old.backends() : chosen(Backends.discover());
+        List<String> names = backends == null ? old.backends() : chosen(Backends.discover(), true);
         if (!names.equals(old.backends())) {
             throw new UsageException("--resume: " + out + " compares " + String.join(",", old.backends())
                     + ", this command names " + String.join(",", names) + "; omit --backends to continue it");
@@ -354,14 +354,15 @@ public final class CompareCommand implements Callable<Integer> {
         return ShellLine.of(words);
     }
 
-    private List<String> chosen(Backends found) {
+    /** The backends of {@code --backends}, or every engine backend; with {@code training}, only those that train. */
+    private List<String> chosen(Backends found, boolean training) {
         List<String> available = found.byPreference().stream().map(Backend::name).toList();
         if (backends == null || backends.isEmpty()) {
             // A yardstick (the float64 reference) is not an engine: it joins a comparison only when named. A backend
             // that cannot train (inference only) is left out, saying why.
             List<String> names = new ArrayList<>();
             for (Backend b : found.byPreference()) {
-                String why = BackendArgument.whyNotTraining(b);
+                String why = training ? BackendArgument.whyNotTraining(b) : null;
                 if (why != null) {
                     PrintWriter w = spec.commandLine().getOut();
                     w.printf("leaving out %s: it does not train (%s)%n", b.name(), why);
@@ -388,7 +389,7 @@ public final class CompareCommand implements Callable<Integer> {
             if (!unique.add(n)) {
                 throw new UsageException("backend '" + n + "' is named twice in --backends");
             }
-            String why = BackendArgument.whyNotTraining(found.get(n));
+            String why = training ? BackendArgument.whyNotTraining(found.get(n)) : null;
             if (why != null) {
                 throw BackendArgument.cannotTrain(n, why, "compare");
             }
