@@ -4,6 +4,7 @@ import io.github.resnetspi.api.Causes;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.cli.exec.ChildJvm;
 import io.github.resnetspi.cli.exec.ParentWatch;
+import io.github.resnetspi.cli.inference.InferenceCellCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "resnet-spi", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "One ResNet description, several deep-learning engines: train, compare and check them.",
         subcommands = {BackendsCommand.class, ShapesCommand.class, TrainCommand.class, EvaluateCommand.class, ExportCommand.class, CompareCommand.class, ReportCommand.class, ConformanceCommand.class,
-                BackendInfoCommand.class, CommandLine.HelpCommand.class})
+                BackendInfoCommand.class, InferenceCellCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces and child-process logs.")
     boolean verbose;
