@@ -1,6 +1,6 @@
 package io.github.resnetspi.cli.inference;
 
-import io.github.resnetspi.cli.report.MachineLoad;
+import io.github.resnetspi.cli.cell.MachineLoad;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -12,7 +12,7 @@ import io.github.resnetspi.api.Threads;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.cli.TrainOptions;
-import io.github.resnetspi.cli.report.JsonFiles;
+import io.github.resnetspi.cli.cell.JsonFiles;
 import io.github.resnetspi.training.checkpoint.SafeTensors;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.github.resnetspi.cli.inference;
 
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.tensor.FloatTensor;
-import io.github.resnetspi.cli.report.HostEnvironment;
+import io.github.resnetspi.cli.cell.HostEnvironment;
 import io.github.resnetspi.conformance.Compare;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,7 +5,7 @@ import static io.github.resnetspi.cli.report.Formats.md;
 import static io.github.resnetspi.cli.report.Formats.num;
 import static io.github.resnetspi.cli.report.Formats.row;
 
-import io.github.resnetspi.cli.report.JsonFiles;
+import io.github.resnetspi.cli.cell.JsonFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -90,7 +90,7 @@ public final class InferenceReportWriter {
         }
         sb.append("\n## Environment\n\n");
         if (report.host() != null) {
-            sb.append(report.host().markdown());
+            sb.append(io.github.resnetspi.cli.report.Formats.host(report.host()));
         }
         sb.append("\nSides (as each reported itself):\n");
         for (InferenceRow r : report.rows()) {

@@ -1,6 +1,6 @@
 package io.github.resnetspi.cli.inference;
 
-import io.github.resnetspi.cli.report.MachineLoad;
+import io.github.resnetspi.cli.cell.MachineLoad;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

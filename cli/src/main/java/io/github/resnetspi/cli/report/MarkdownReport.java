@@ -127,7 +127,7 @@ final class MarkdownReport {
     }
 
     private static void hostLines(StringBuilder sb, HostEnvironment e) {
-        sb.append(e.markdown());
+        sb.append(Formats.host(e));
     }
 
     private static void runs(StringBuilder sb, ComparisonReport report) {
