@@ -5,6 +5,8 @@
 # TensorFlow trains ~1.7x faster with oneDNN on AVX2 CPUs, where TF 2.18 leaves it off (backend-tensorflow/README.md).
 export TF_ENABLE_ONEDNN_OPTS="${TF_ENABLE_ONEDNN_OPTS:-1}"
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+# shellcheck source=scripts/onednn-isa.sh
+source scripts/onednn-isa.sh
 ./mvnw -q -B -pl bench -am package -DskipTests dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
 CP="bench/target/classes:$(cat bench/target/bench.classpath)"
 if [ ${#backends[@]} -eq 0 ]; then
