@@ -21,7 +21,6 @@ import org.nd4j.linalg.factory.Nd4j;
 final class Dl4jRuntime {
     static final String ENGINE = "Deeplearning4j SameDiff (ND4J)";
     private static final String ARTIFACT = "org.nd4j:nd4j-native:" + version();
-    private static final String POM = "META-INF/maven/org.nd4j/nd4j-api/pom.properties";
     private static Dl4jRuntime loaded;
 
     private final NativeBuild build;
@@ -94,15 +93,21 @@ final class Dl4jRuntime {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("intra-op threads", Nd4j.getEnvironment().maxThreads() + " (" + threadsSource + ")");
         details.put("native build", build.toString());
-        details.put("BLAS", "OpenBLAS " + Nd4j.getEnvironment().blasMajorVersion() + "."
-                + Nd4j.getEnvironment().blasMinorVersion() + "." + Nd4j.getEnvironment().blasPatchVersion());
+        details.put("BLAS", "OpenBLAS (org.bytedeco:openblas " + version("org.bytedeco", "openblas") + ")");
+        details.put("JavaCPP", version("org.bytedeco", "javacpp") + " (ND4J " + version() + " is built on 1.5.7)");
         details.put("data type", "float32");
         return BackendInfo.available(backend, ENGINE, version(), List.of(Device.CPU), details);
     }
 
     /** ND4J's version, from the Maven properties in its jar; {@code unknown} without them. */
     static String version() {
-        try (java.io.InputStream in = Dl4jRuntime.class.getClassLoader().getResourceAsStream(POM)) {
+        return version("org.nd4j", "nd4j-api");
+    }
+
+    /** The version of the artifact on the class path, from the Maven properties in its jar; {@code unknown} without them. */
+    private static String version(String group, String artifact) {
+        String pom = "META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+        try (java.io.InputStream in = Dl4jRuntime.class.getClassLoader().getResourceAsStream(pom)) {
             if (in == null) {
                 return "unknown";
             }

@@ -16,7 +16,8 @@ final class Nd4jArrays {
     }
 
     static FloatTensor fromNd4j(INDArray a) {
-        INDArray c = a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
+        // a fresh row-major copy: a permuted or sliced array shares a buffer in another order
+        INDArray c = a.dup('c');
         float[] data = c.dataType() == DataType.FLOAT ? c.data().asFloat() : c.castTo(DataType.FLOAT).data().asFloat();
         return FloatTensor.wrap(Shape.of(ints(a.shape())), data);
     }
