@@ -1,8 +1,6 @@
 package io.github.resnetspi.api;
 
-import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.Threads;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -23,10 +21,12 @@ import org.slf4j.LoggerFactory;
  *   <li>System property {@value #PROPERTY}, else environment variable {@value #ENV}: that backend, bypassing
  *       discovery order, or an error listing what was found.</li>
  *   <li>Exactly one provider on the class path: that one.</li>
- *   <li>Several: the one with the lowest {@link BackendProvider#rank()} (ties: the name), logged once.</li>
+ *   <li>Several: the one with the lowest {@link Backend#rank()} (ties: the name), logged once.</li>
  *   <li>None: an error saying what to add.</li>
  * </ol>
- * A provider whose class fails to load is left out and its error is kept for the messages; the others still work.
+ * A provider whose class fails to load, or that was built for another {@link BackendProvider#SPI_VERSION SPI version},
+ * is left out and its error is kept for the messages; the others still work. Discovery on the context class loader
+ * runs once per process ({@link #discover()}; {@link #rescan()} forgets it).
  * Names match without regard to case ({@code DJL-PyTorch} selects {@code djl-pytorch}). Selection knows no backend by
  * name: providers describe themselves; only the message for an empty class path, where there is no provider to ask,
  * lists the artifacts of the project's backends.
@@ -47,32 +47,64 @@ public final class Backends {
 
     private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
     private static final AtomicBoolean LOGGED_DEFAULT = new AtomicBoolean();
-    private static final Comparator<BackendProvider> PREFERENCE =
-            Comparator.comparingInt(BackendProvider::rank).thenComparing(BackendProvider::name);
+    private static final Comparator<Backend> PREFERENCE =
+            Comparator.comparingInt(Backend::rank).thenComparing(Backend::name);
+    private static final Map<ClassLoader, Backends> DISCOVERED = new java.util.WeakHashMap<>();
 
-    private final List<BackendProvider> providers;
+    private final List<Backend> providers;
     private final List<String> loadErrors;
     private final Function<String, String> properties;
     private final Function<String, String> environment;
 
-    Backends(List<BackendProvider> providers, List<String> loadErrors,
+    Backends(List<? extends Backend> providers, List<String> loadErrors,
              Function<String, String> properties, Function<String, String> environment) {
-        this.providers = List.copyOf(providers);
-        this.loadErrors = List.copyOf(loadErrors);
+        List<Backend> accepted = new ArrayList<>();
+        List<String> errors = new ArrayList<>(loadErrors);
+        for (Backend b : providers) {
+            String refusal = spiRefusal(b);
+            if (refusal == null) {
+                accepted.add(b);
+            } else {
+                errors.add(refusal);
+            }
+        }
+        this.providers = List.copyOf(accepted);
+        this.loadErrors = List.copyOf(errors);
         this.properties = properties;
         this.environment = environment;
     }
 
-    /** @return the providers on this thread's context class path, with the JVM's properties and environment */
+    /**
+     * The providers on this thread's context class path, with the JVM's properties and environment: scanned on the
+     * first call for that class loader and remembered, as SLF4J and DJL bind once per process.
+     *
+     * @return the providers found
+     */
     public static Backends discover() {
-        return discover(Thread.currentThread().getContextClassLoader());
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        synchronized (DISCOVERED) {
+            return DISCOVERED.computeIfAbsent(loader, Backends::scan);
+        }
+    }
+
+    /** Forgets what {@link #discover()} found, so that its next call scans the class path again (for tests). */
+    public static void rescan() {
+        synchronized (DISCOVERED) {
+            DISCOVERED.clear();
+        }
     }
 
     /**
+     * Scans {@code loader} now, without remembering the result.
+     *
      * @param loader the class loader to search
      * @return the providers it registers, with the JVM's properties and environment
      */
     public static Backends discover(ClassLoader loader) {
+        return scan(loader);
+    }
+
+    private static Backends scan(ClassLoader loader) {
         List<BackendProvider> found = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, loader).iterator();
@@ -97,23 +129,23 @@ public final class Backends {
      * @param environment environment variable lookup
      * @return a selection over them
      */
-    public static Backends of(List<BackendProvider> providers, Function<String, String> properties,
+    public static Backends of(List<? extends Backend> providers, Function<String, String> properties,
                               Function<String, String> environment) {
         return new Backends(providers, List.of(), properties, environment);
     }
 
     /** @return the backend selected as described on the class */
-    public static BackendProvider select() {
+    public static Backend select() {
         return discover().selected();
     }
 
     /** @return every provider found, in discovery order */
-    public List<BackendProvider> providers() {
+    public List<Backend> providers() {
         return providers;
     }
 
     /** @return every provider found, most preferred (lowest rank) first */
-    public List<BackendProvider> byPreference() {
+    public List<Backend> byPreference() {
         return providers.stream().sorted(PREFERENCE).toList();
     }
 
@@ -126,8 +158,16 @@ public final class Backends {
      * @param name a backend name, in any case
      * @return the provider of that name, if found
      */
-    public Optional<BackendProvider> find(String name) {
+    public Optional<Backend> find(String name) {
         return providers.stream().filter(p -> p.name().equalsIgnoreCase(name.strip())).findFirst();
+    }
+
+    /**
+     * @param role a role
+     * @return the most preferred backend that declares {@code role}, if any
+     */
+    public Optional<Backend> withRole(Role role) {
+        return byPreference().stream().filter(p -> p.roles().contains(role)).findFirst();
     }
 
     /**
@@ -135,7 +175,7 @@ public final class Backends {
      * @return the provider of that name
      * @throws BackendSelectionException listing what was found when there is none
      */
-    public BackendProvider get(String name) {
+    public Backend get(String name) {
         return find(name).orElseThrow(() -> new BackendSelectionException("unknown backend '" + name + "'. "
                 + foundClause() + " Put the jar that provides backend '" + name + "' on the class path." + errorsClause()));
     }
@@ -145,7 +185,7 @@ public final class Backends {
      * @return the backend of that name, or the {@link #selected() default selection} when {@code name} is null
      * @throws BackendSelectionException when there is no such backend
      */
-    public BackendProvider select(String name) {
+    public Backend select(String name) {
         return name == null ? selected() : get(name);
     }
 
@@ -153,7 +193,7 @@ public final class Backends {
      * @return the backend named by {@value #PROPERTY} or {@value #ENV}, else the only one, else the lowest-ranked
      * @throws BackendSelectionException when none is found, or the named one is not on the class path
      */
-    public BackendProvider selected() {
+    public Backend selected() {
         String named = properties.apply(PROPERTY);
         String source = "system property " + PROPERTY;
         if (named == null || named.isBlank()) {
@@ -173,8 +213,8 @@ public final class Backends {
                     + PROJECT_ARTIFACTS.get(PROJECT_ARTIFACTS.size() - 1) + " (several work too; then the lowest-ranked"
                     + " is used unless -D" + PROPERTY + "=NAME names one)." + errorsClause());
         }
-        List<BackendProvider> ranked = byPreference();
-        BackendProvider chosen = ranked.get(0);
+        List<Backend> ranked = byPreference();
+        Backend chosen = ranked.get(0);
         if (ranked.size() > 1 && LOGGED_DEFAULT.compareAndSet(false, true)) {
             LOG.info("several resnet-spi backends found {}; using '{}' (lowest rank, {}). Set -D{}=NAME or {} to choose.",
                     ranked.stream().map(p -> p.name() + " (rank " + p.rank() + ")").toList(), chosen.name(),
@@ -192,7 +232,7 @@ public final class Backends {
      */
     public BackendsDescription describe() {
         List<BackendsDescription.Entry> entries = new ArrayList<>();
-        for (BackendProvider p : byPreference()) {
+        for (Backend p : byPreference()) {
             entries.add(new BackendsDescription.Entry(safeInfo(p), p.rank(), p.artifact()));
         }
         return new BackendsDescription(entries, loadErrors, settings());
@@ -223,7 +263,7 @@ public final class Backends {
         return settings;
     }
 
-    private static BackendInfo safeInfo(BackendProvider p) {
+    private static BackendInfo safeInfo(Backend p) {
         try {
             return p.info();
         } catch (RuntimeException | LinkageError e) {
@@ -231,12 +271,36 @@ public final class Backends {
         }
     }
 
+    /**
+     * @param backend a backend offered to the selection
+     * @return why it is refused (it is a provider built for another SPI version), or null when it is accepted
+     */
+    private static String spiRefusal(Backend backend) {
+        if (!(backend instanceof BackendProvider provider)) {
+            return null;
+        }
+        int built;
+        try {
+            built = provider.spiVersion();
+        } catch (AbstractMethodError e) {
+            built = 1; // providers built before the SPI carried a version
+        }
+        if (built == BackendProvider.SPI_VERSION) {
+            return null;
+        }
+        String artifact = provider.artifact();
+        return "backend '" + provider.name() + "'" + (artifact == null ? "" : " (" + artifact + ")")
+                + " was built for resnet-spi SPI version " + built + ", but this resnet-spi-api implements SPI version "
+                + BackendProvider.SPI_VERSION + ": use the release of that backend built for this api, or the api"
+                + " release of SPI version " + built + " (" + "see " + ErrorAnchor.SPI_VERSION.reference() + ")";
+    }
+
     private String foundClause() {
         if (providers.isEmpty()) {
             return "No backend was found on the class path.";
         }
         List<String> found = new ArrayList<>();
-        for (BackendProvider p : byPreference()) {
+        for (Backend p : byPreference()) {
             String artifact = p.artifact();
             found.add(p.name() + (artifact == null ? "" : " (" + artifact + ")"));
         }

@@ -1,7 +1,5 @@
 package io.github.resnetspi.api;
 
-import io.github.resnetspi.api.spi.BackendInfo;
-import io.github.resnetspi.api.spi.Device;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +31,7 @@ public record BackendsDescription(List<Entry> backends, List<String> loadErrors,
      * One backend.
      *
      * @param info     what it reports about itself
-     * @param rank     its {@link io.github.resnetspi.api.spi.BackendProvider#rank()}
+     * @param rank     its {@link Backend#rank()}
      * @param artifact its Maven coordinates, or null
      */
     public record Entry(BackendInfo info, int rank, String artifact) {

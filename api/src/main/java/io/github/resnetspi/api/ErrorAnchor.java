@@ -10,6 +10,8 @@ import java.util.Locale;
 public enum ErrorAnchor {
     /** No backend on the class path, or none by the requested name. */
     BACKEND_NOT_FOUND,
+    /** A backend was built for another version of the provider SPI. */
+    SPI_VERSION,
     /** A backend's engine or native library cannot be loaded. */
     BACKEND_UNAVAILABLE,
     /** A GPU was requested that the backend cannot see. */

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Device;
-import io.github.resnetspi.api.spi.Model;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -18,9 +14,9 @@ import org.junit.jupiter.api.Test;
 class BackendsTest {
 
     /** A provider that carries a name, a rank and an artifact; selection never calls anything else. */
-    private record Named(String name, int rank, String artifact) implements BackendProvider {
+    private record Named(String name, int rank, String artifact, int spiVersion) implements BackendProvider {
         Named(String name, int rank) {
-            this(name, rank, "org.example:backend-" + name);
+            this(name, rank, "org.example:backend-" + name, SPI_VERSION);
         }
 
         @Override
@@ -64,9 +60,9 @@ class BackendsTest {
         assertThat(Backends.of(withThirdParty, NONE, NONE).selected().name()).isEqualTo("acme-onnx");
         assertThat(Backends.of(List.of(new Named("zeta", 7), new Named("alpha", 7)), NONE, NONE).selected().name())
                 .isEqualTo("alpha");
-        assertThat(Backends.of(withThirdParty, NONE, NONE).byPreference().stream().map(BackendProvider::name))
+        assertThat(Backends.of(withThirdParty, NONE, NONE).byPreference().stream().map(Backend::name))
                 .containsExactly("acme-onnx", "djl-pytorch", "tensorflow", "djl-mxnet", "reference");
-        assertThat(new BackendProvider() {
+        assertThat(new Backend() {
             @Override
             public String name() {
                 return "no-rank";
@@ -81,7 +77,7 @@ class BackendsTest {
             public Model compile(Network network, CompileOptions options) {
                 throw new UnsupportedOperationException();
             }
-        }.rank()).isEqualTo(BackendProvider.DEFAULT_RANK);
+        }.rank()).isEqualTo(Backend.DEFAULT_RANK);
     }
 
     @Test
@@ -145,5 +141,61 @@ class BackendsTest {
         Backends found = Backends.discover();
         assertThat(found.providers()).isEmpty();
         assertThat(found.loadErrors()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a provider built for another SPI version is refused with a message naming both versions; the others"
+            + " still work")
+    void otherSpiVersion() {
+        int other = BackendProvider.SPI_VERSION + 1;
+        Backends backends = Backends.of(List.of(new Named("djl-pytorch", 10),
+                new Named("acme-engine", 5, "org.example:acme-engine", other)), NONE, NONE);
+        assertThat(backends.providers()).extracting(Backend::name).containsExactly("djl-pytorch");
+        assertThat(backends.selected().name()).isEqualTo("djl-pytorch");
+        assertThat(backends.loadErrors()).singleElement().asString()
+                .contains("backend 'acme-engine' (org.example:acme-engine) was built for resnet-spi SPI version " + other)
+                .contains("this resnet-spi-api implements SPI version " + BackendProvider.SPI_VERSION)
+                .contains("docs/errors.md#spi-version");
+        assertThatThrownBy(() -> backends.get("acme-engine")).isInstanceOf(BackendSelectionException.class)
+                .hasMessageContaining("was built for resnet-spi SPI version " + other);
+    }
+
+    @Test
+    @DisplayName("a tool finds the yardstick by the role it declares, not by its name")
+    void yardstickByRole() {
+        Backend exact = new Backend() {
+            @Override
+            public String name() {
+                return "exact-one";
+            }
+
+            @Override
+            public java.util.Set<Role> roles() {
+                return java.util.Set.of(Role.YARDSTICK);
+            }
+
+            @Override
+            public BackendInfo info() {
+                return BackendInfo.unavailable("exact-one", "x", "test double");
+            }
+
+            @Override
+            public Model compile(Network network, CompileOptions options) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        assertThat(Backends.of(ENGINES, NONE, NONE).withRole(Role.YARDSTICK)).isEmpty();
+        List<Backend> withExact = new java.util.ArrayList<>(ENGINES);
+        withExact.add(exact);
+        assertThat(Backends.of(withExact, NONE, NONE).withRole(Role.YARDSTICK)).containsSame(exact);
+    }
+
+    @Test
+    @DisplayName("discovery on the context class loader runs once per process until rescan() forgets it")
+    void discoveryOncePerProcess() {
+        Backends first = Backends.discover();
+        assertThat(Backends.discover()).isSameAs(first);
+        Backends.rescan();
+        assertThat(Backends.discover()).isNotSameAs(first);
     }
 }

@@ -2,17 +2,16 @@ package io.github.resnetspi.djl;
 
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.BackendUnavailableException;
+import io.github.resnetspi.api.Capability;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Device;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.api.Threads;
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.spi.BackendInfo;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.BackendUnavailableException;
-import io.github.resnetspi.api.spi.Capabilities;
-import io.github.resnetspi.api.spi.Capability;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Device;
-import io.github.resnetspi.api.spi.Model;
-import io.github.resnetspi.api.spi.Threads;
+import io.github.resnetspi.api.spi.AbstractBackendProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ import java.util.Map;
  * downloaded at run time, unless the user set that property explicitly ({@code -Dai.djl.offline=false} opens DJL's
  * own download route for CUDA natives, see docs/gpu.md). Subclasses only name the backend and supply the {@link EngineAdapter}.
  */
-public abstract class DjlProvider implements BackendProvider {
+public abstract class DjlProvider extends AbstractBackendProvider {
     /** What to do when DJL could not write the native library to its cache directory. */
     static final String CACHE_HINT = "DJL copies the engine's native library from its jar into a cache directory"
             + " ($ENGINE_CACHE_DIR, else $DJL_CACHE_DIR, else ~/.djl.ai) before loading it; make that directory"
@@ -45,6 +44,11 @@ public abstract class DjlProvider implements BackendProvider {
 
     protected DjlProvider(EngineAdapter adapter) {
         this.adapter = adapter;
+    }
+
+    @Override
+    public int spiVersion() {
+        return SPI_VERSION;
     }
 
     @Override
@@ -73,10 +77,18 @@ public abstract class DjlProvider implements BackendProvider {
     }
 
     @Override
-    public Model compile(Network network, CompileOptions options) {
-        Capabilities.checkSupported(this, network);
+    protected List<Device> devices() {
+        return devices(engine());
+    }
+
+    @Override
+    protected String gpuHint() {
+        return adapter.gpuHint();
+    }
+
+    @Override
+    protected Model compileOn(Network network, CompileOptions options, Device device) {
         Engine e = engine();
-        Device device = options.device().resolve(name(), devices(e), adapter.gpuHint());
         adapter.useThreads(Threads.resolve(options), loadedWith);
         return new DjlModel(this, network, options, device, e, adapter);
     }

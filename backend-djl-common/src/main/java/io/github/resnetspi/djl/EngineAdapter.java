@@ -2,8 +2,8 @@ package io.github.resnetspi.djl;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import io.github.resnetspi.api.Threads;
 import io.github.resnetspi.api.graph.BatchNorm2d;
-import io.github.resnetspi.api.spi.Threads;
 import java.util.List;
 import java.util.Map;
 
@@ -73,7 +73,7 @@ public interface EngineAdapter {
 
     /**
      * The engine's settings in effect that change its speed (threads, build flags), for {@link
-     * io.github.resnetspi.api.spi.BackendInfo#details()}; called with the engine loaded.
+     * io.github.resnetspi.api.BackendInfo#details()}; called with the engine loaded.
      *
      * @return setting name to value, in display order
      */

@@ -1,6 +1,6 @@
 package io.github.resnetspi.djl;
 
-import io.github.resnetspi.api.spi.Threads;
+import io.github.resnetspi.api.Threads;
 
 /**
  * The OpenMP part of thread control, which both DJL engines' natives share: libgomp, MKL and MXNet size their thread

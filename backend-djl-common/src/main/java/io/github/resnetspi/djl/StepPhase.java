@@ -1,6 +1,6 @@
 package io.github.resnetspi.djl;
 
-import io.github.resnetspi.api.spi.Model;
+import io.github.resnetspi.api.Model;
 
 /**
  * The phases of a DJL backend's training step, in order, for benchmarks that ask where the step's time goes:

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.BackendUnavailableException;
 import io.github.resnetspi.api.Backends;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.DeviceRequest;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.AvgPool2d;
 import io.github.resnetspi.api.graph.BatchNorm2d;
 import io.github.resnetspi.api.graph.Conv2d;
@@ -14,11 +19,6 @@ import io.github.resnetspi.api.graph.NetworkBuilder;
 import io.github.resnetspi.api.graph.Padding;
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.presets.Presets;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.BackendUnavailableException;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.DeviceRequest;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.LrSchedule;
@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 public abstract class DjlEngineChecks {
     private static final double TOL = 1e-5;
 
-    protected abstract BackendProvider provider();
+    protected abstract Backend provider();
 
     private static FloatTensor t(Shape s, float... v) {
         return FloatTensor.of(s, v);
@@ -318,7 +318,7 @@ public abstract class DjlEngineChecks {
         assertThat(provider().info().available()).as(provider().info().problem()).isTrue();
         assertThat(Backends.discover().find(provider().name())).isPresent();
         assertThat(Backends.discover().providers().stream().filter(p -> !p.name().equals("reference")))
-                .extracting(BackendProvider::name).containsExactly(provider().name());
+                .extracting(Backend::name).containsExactly(provider().name());
         assertThat(Backends.discover().selected().name()).isEqualTo(provider().name());
     }
 }

@@ -1,6 +1,6 @@
 package io.github.resnetspi.djl;
 
-import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.Backend;
 
 /** Child-JVM entry point of {@link DjlEngineChecks}: prints what a provider (class name in args[0]) says is wrong. */
 public final class PrintBackendProblem {
@@ -8,7 +8,7 @@ public final class PrintBackendProblem {
     }
 
     public static void main(String[] args) throws ReflectiveOperationException {
-        BackendProvider p = (BackendProvider) Class.forName(args[0]).getConstructor().newInstance();
+        Backend p = (Backend) Class.forName(args[0]).getConstructor().newInstance();
         System.out.println("problem: " + p.info().problem());
     }
 }

@@ -1,18 +1,17 @@
 package io.github.resnetspi.dl4j;
 
 import com.google.auto.service.AutoService;
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.Capability;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Device;
+import io.github.resnetspi.api.Model;
+import io.github.resnetspi.api.Threads;
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.spi.BackendInfo;
+import io.github.resnetspi.api.spi.AbstractBackendProvider;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.Capabilities;
-import io.github.resnetspi.api.spi.Capability;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Device;
-import io.github.resnetspi.api.spi.Model;
-import io.github.resnetspi.api.spi.Threads;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The {@code dl4j} backend: Deeplearning4j's SameDiff on ND4J's CPU natives (1.0.0-M2.1). Construction is cheap; the
@@ -20,7 +19,7 @@ import java.util.Objects;
  * {@link Capability#ALL_NODE_OUTPUTS}; it has no GPU ({@link #HOW_TO_GET_GPU}).
  */
 @AutoService(BackendProvider.class)
-public final class Dl4jProvider implements BackendProvider {
+public final class Dl4jProvider extends AbstractBackendProvider {
     public static final String NAME = "dl4j";
     /** After the three engine backends (10, 20, 30), before the reference (1000). */
     public static final int RANK = 40;
@@ -53,14 +52,25 @@ public final class Dl4jProvider implements BackendProvider {
     }
 
     @Override
-    public Model compile(Network network, CompileOptions options) {
-        Objects.requireNonNull(network, "network");
-        Objects.requireNonNull(options, "options");
-        Capabilities.checkSupported(this, network);
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
+
+    @Override
+    protected List<Device> devices() {
+        Dl4jRuntime.require();
+        return List.of(Device.CPU);
+    }
+
+    @Override
+    protected String gpuHint() {
+        return HOW_TO_GET_GPU;
+    }
+
+    @Override
+    protected Model compileOn(Network network, CompileOptions options, Device device) {
         Threads.Count threads = Threads.resolve(options);
-        Dl4jRuntime runtime = Dl4jRuntime.require();
-        Device device = options.device().resolve(NAME, List.of(Device.CPU), HOW_TO_GET_GPU);
-        return new Dl4jModel(this, network, options, device, runtime, threads);
+        return new Dl4jModel(this, network, options, device, Dl4jRuntime.require(), threads);
     }
 
     @Override

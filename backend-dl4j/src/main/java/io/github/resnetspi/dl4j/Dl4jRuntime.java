@@ -1,10 +1,10 @@
 package io.github.resnetspi.dl4j;
 
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.BackendUnavailableException;
+import io.github.resnetspi.api.Device;
 import io.github.resnetspi.api.ResnetSpiException;
-import io.github.resnetspi.api.spi.BackendInfo;
-import io.github.resnetspi.api.spi.BackendUnavailableException;
-import io.github.resnetspi.api.spi.Device;
-import io.github.resnetspi.api.spi.Threads;
+import io.github.resnetspi.api.Threads;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import io.github.resnetspi.api.tensor.NamedTensors;
 
 /**
  * The discrete decisions of another engine's train-mode forward pass, read from every node's output
- * ({@link io.github.resnetspi.api.spi.Model#forwardAll}): which elements of each ReLU pass their gradient (the
+ * ({@link io.github.resnetspi.api.Model#forwardAll}): which elements of each ReLU pass their gradient (the
  * engine's output is positive) and which cell of each max-pool window receives it (the first cell, in row-major
  * window order, that equals the engine's output). A reference pass that takes these decisions differs from the engine
  * only by rounding, even where float32 rounding put a ReLU input on the other side of 0 or changed a near-tie. Where

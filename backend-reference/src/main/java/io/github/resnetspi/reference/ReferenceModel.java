@@ -1,12 +1,12 @@
 package io.github.resnetspi.reference;
 
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Device;
+import io.github.resnetspi.api.StateLayout;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.ParameterSpec;
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.spi.AbstractModel;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Device;
-import io.github.resnetspi.api.spi.StateLayout;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;

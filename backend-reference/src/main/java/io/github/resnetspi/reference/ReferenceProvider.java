@@ -1,18 +1,20 @@
 package io.github.resnetspi.reference;
 
 import com.google.auto.service.AutoService;
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.Capability;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Device;
+import io.github.resnetspi.api.Model;
+import io.github.resnetspi.api.Role;
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.spi.BackendInfo;
+import io.github.resnetspi.api.spi.AbstractBackendProvider;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.Capabilities;
-import io.github.resnetspi.api.spi.Capability;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Device;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The reference backend: pure Java, float64, no native code, every semantic exactly as the API's Javadoc pins it. It is
@@ -21,7 +23,7 @@ import java.util.Objects;
  * when named ({@code -Dresnetspi.backend=reference}) or alone on the class path. Single-threaded.
  */
 @AutoService(BackendProvider.class)
-public final class ReferenceProvider implements BackendProvider {
+public final class ReferenceProvider extends AbstractBackendProvider {
     /** The backend's name. */
     public static final String NAME = "reference";
     /** The engine's name. */
@@ -68,6 +70,17 @@ public final class ReferenceProvider implements BackendProvider {
         return RANK;
     }
 
+    /** The kit's and the compare report's yardstick: the exact answers the engines are measured against. */
+    @Override
+    public Set<Role> roles() {
+        return Set.of(Role.YARDSTICK);
+    }
+
+    @Override
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
+
     @Override
     public String artifact() {
         return "io.github.resnetspi:resnet-spi-backend-reference";
@@ -85,8 +98,18 @@ public final class ReferenceProvider implements BackendProvider {
     }
 
     @Override
-    public Model compile(Network network, CompileOptions options) {
-        return compileModel(network, options);
+    protected List<Device> devices() {
+        return List.of(Device.CPU);
+    }
+
+    @Override
+    protected String gpuHint() {
+        return "The reference backend is plain Java and has no GPU support.";
+    }
+
+    @Override
+    protected Model compileOn(Network network, CompileOptions options, Device device) {
+        return models.create(this, network, options, device);
     }
 
     /**
@@ -109,15 +132,8 @@ public final class ReferenceProvider implements BackendProvider {
      */
     public Model compileFollowing(Network network, CompileOptions options, NamedTensors nodeOutputs) {
         Decisions decisions = new Decisions(network, nodeOutputs);
-        ReferenceModel model = compileModel(network, options);
+        ReferenceModel model = (ReferenceModel) compile(network, options);
         model.follow(decisions);
         return model;
-    }
-
-    private ReferenceModel compileModel(Network network, CompileOptions options) {
-        Capabilities.checkSupported(this, network);
-        Device device = options.device().resolve(name, List.of(Device.CPU),
-                "The reference backend is plain Java and has no GPU support.");
-        return models.create(this, network, options, device);
     }
 }

@@ -1,7 +1,7 @@
 package io.github.resnetspi.bench;
 
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
-import io.github.resnetspi.api.spi.BackendProvider;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -31,7 +31,7 @@ final class Args {
     }
 
     /** The backend named by {@code --backend}, else the one {@link Backends#select()} picks. */
-    BackendProvider provider() {
+    Backend provider() {
         String name = get("backend", null);
         return name == null ? Backends.select() : Backends.discover().get(name);
     }

@@ -1,8 +1,8 @@
 package io.github.resnetspi.bench;
 
+import io.github.resnetspi.api.CompileOptions;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Shape;
-import io.github.resnetspi.api.spi.CompileOptions;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import java.util.SplittableRandom;
 

@@ -1,10 +1,10 @@
 package io.github.resnetspi.bench;
 
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.Model;
+import io.github.resnetspi.api.Threads;
 import io.github.resnetspi.api.presets.Presets;
-import io.github.resnetspi.api.spi.BackendInfo;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.Model;
-import io.github.resnetspi.api.spi.Threads;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ public final class CpuThroughput {
 
     public static void main(String[] argv) throws IOException {
         Args args = new Args(argv);
-        BackendProvider provider = args.provider();
+        Backend provider = args.provider();
         String modelName = args.get("model", "d2l-resnet18");
         int size = args.getInt("size", 96);
         int batch = args.getInt("batch", 32);

@@ -15,7 +15,7 @@ import java.util.Map;
  * The engine's own op profiler around a number of training steps, for the DJL engines: libtorch's autograd profiler
  * (through DJL's JNI) and MXNet's profiler (its C API, called directly). Both write a Chrome trace, read by
  * {@link ChromeTrace}. TensorFlow's step statistics are read by the backend itself
- * ({@code io.github.resnetspi.backend.tensorflow.StepProfiles}).
+ * ({@code io.github.resnetspi.tensorflow.StepProfiles}).
  */
 interface EngineProfiler {
 

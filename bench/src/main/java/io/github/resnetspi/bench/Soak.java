@@ -1,9 +1,9 @@
 package io.github.resnetspi.bench;
 
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.presets.Presets;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +23,7 @@ public final class Soak {
 
     public static void main(String[] argv) {
         Args args = new Args(argv);
-        BackendProvider provider = args.provider();
+        Backend provider = args.provider();
         String modelName = args.get("model", "resnet-tiny");
         int batch = args.getInt("batch", 32);
         int steps = args.getInt("steps", 2000);

@@ -2,13 +2,13 @@ package io.github.resnetspi.bench;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.Model;
+import io.github.resnetspi.api.Threads;
 import io.github.resnetspi.api.presets.Presets;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.Model;
-import io.github.resnetspi.api.spi.Threads;
 import io.github.resnetspi.api.tensor.FloatTensor;
-import io.github.resnetspi.backend.tensorflow.StepProfiles;
 import io.github.resnetspi.djl.StepPhase;
+import io.github.resnetspi.tensorflow.StepProfiles;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -52,7 +52,7 @@ public final class StepProfile {
 
     public static void main(String[] argv) throws IOException {
         Args args = new Args(argv);
-        BackendProvider provider = args.provider();
+        Backend provider = args.provider();
         int size = args.getInt("size", 96);
         int batch = args.getInt("batch", 32);
         int warmup = args.getInt("warmup", 3);

@@ -2,8 +2,8 @@ package io.github.resnetspi.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
-import io.github.resnetspi.api.spi.BackendProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class BothDjlBackendsSelectionTest {
     @Test
     @DisplayName("with both DJL jars present, -Dresnetspi.backend selects either, and without it djl-pytorch is preferred")
     void propertySelects() {
-        assertThat(Backends.discover().providers()).extracting(BackendProvider::name)
+        assertThat(Backends.discover().providers()).extracting(Backend::name)
                 .contains("djl-pytorch", "djl-mxnet");
         System.setProperty(Backends.PROPERTY, "djl-mxnet");
         assertThat(Backends.discover().selected().name()).isEqualTo("djl-mxnet");

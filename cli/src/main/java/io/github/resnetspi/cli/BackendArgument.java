@@ -1,8 +1,8 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.BackendSelectionException;
 import io.github.resnetspi.api.Backends;
-import io.github.resnetspi.api.spi.BackendProvider;
 
 /**
  * The backend a command's {@code --backend NAME} selects. A name that is not found is a bad argument
@@ -14,7 +14,7 @@ final class BackendArgument {
     private BackendArgument() {
     }
 
-    static BackendProvider select(String name) {
+    static Backend select(String name) {
         Backends backends = Backends.discover();
         if (name == null) {
             return backends.selected();

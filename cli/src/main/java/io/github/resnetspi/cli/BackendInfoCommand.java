@@ -1,16 +1,16 @@
 package io.github.resnetspi.cli;
 
-import io.github.resnetspi.api.Causes;
 import com.google.gson.Gson;
-import io.github.resnetspi.api.spi.BackendInfo;
-import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.Causes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Hidden helper of {@code backends}: one backend's info as one JSON line, in a JVM of its own. */
 @Command(name = "backend-info", hidden = true, mixinStandardHelpOptions = true,
@@ -26,14 +26,14 @@ public final class BackendInfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BackendProvider p = BackendArgument.select(backend);
+        Backend p = BackendArgument.select(backend);
         spec.commandLine().getOut().println(MARKER + new Gson().toJson(describe(p)));
         spec.commandLine().getOut().flush();
         return 0;
     }
 
     /** Everything {@code backends} shows about a provider; loads its engine. */
-    static Map<String, Object> describe(BackendProvider p) {
+    static Map<String, Object> describe(Backend p) {
         Map<String, Object> m = new LinkedHashMap<>();
         BackendInfo info;
         try {

@@ -1,10 +1,10 @@
 package io.github.resnetspi.cli;
 
-import io.github.resnetspi.api.Backends;
-import io.github.resnetspi.api.spi.Threads;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
-import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.Backends;
+import io.github.resnetspi.api.Threads;
 import io.github.resnetspi.cli.exec.ChildJvm;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code backends}: every provider found, its engine and version, whether it is available, devices, and gaps. */
 @Command(name = "backends", mixinStandardHelpOptions = true,
@@ -38,7 +38,7 @@ public final class BackendsCommand implements Callable<Integer> {
         if (found.providers().isEmpty()) {
             out.println("no backend found on the class path");
         }
-        for (BackendProvider p : found.byPreference()) {
+        for (Backend p : found.byPreference()) {
             Map<String, Object> d = inProcess ? BackendInfoCommand.describe(p) : inChild(p.name());
             print(out, d);
         }

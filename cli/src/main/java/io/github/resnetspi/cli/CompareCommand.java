@@ -1,7 +1,8 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
-import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.Role;
 import io.github.resnetspi.cli.compare.Cell;
 import io.github.resnetspi.cli.compare.CellFiles;
 import io.github.resnetspi.cli.compare.ComparisonDirectory;
@@ -14,7 +15,6 @@ import io.github.resnetspi.cli.exec.SlurmExecutor;
 import io.github.resnetspi.cli.report.ComparisonReport;
 import io.github.resnetspi.cli.report.HostEnvironment;
 import io.github.resnetspi.cli.report.ReportWriter;
-import io.github.resnetspi.reference.ReferenceProvider;
 import io.github.resnetspi.training.RunDirectoryLock;
 import io.github.resnetspi.training.TrainConfig;
 import io.github.resnetspi.training.data.DataLocator;
@@ -32,9 +32,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code compare}: a matrix of cells, backend × seed, each trained in its own JVM with the seed's initial weights and
@@ -343,12 +343,12 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private List<String> chosen(Backends found) {
-        List<String> available = found.byPreference().stream().map(BackendProvider::name).toList();
+        List<String> available = found.byPreference().stream().map(Backend::name).toList();
         if (backends == null || backends.isEmpty()) {
-            // The float64 reference is a yardstick, not an engine: it joins a comparison only when named. So does dl4j
+            // A yardstick (the float64 reference) is not an engine: it joins a comparison only when named. So does dl4j
             // until its time in the quick profile is measured (the README states that profile's time).
-            List<String> names = available.stream().filter(n -> !n.equals(ReferenceProvider.NAME) && !n.equals(NAMED_ONLY))
-                    .toList();
+            List<String> names = found.byPreference().stream().filter(b -> !b.roles().contains(Role.YARDSTICK))
+                    .map(Backend::name).filter(n -> !n.equals(NAMED_ONLY)).toList();
             if (names.isEmpty()) {
                 throw new UsageException("no engine backend found on the class path" + (found.loadErrors().isEmpty() ? ""
                         : "; providers that failed to load: " + String.join("; ", found.loadErrors())));

@@ -1,7 +1,7 @@
 package io.github.resnetspi.cli;
 
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.DeviceRequest;
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.DeviceRequest;
 import io.github.resnetspi.conformance.CheckResult;
 import io.github.resnetspi.conformance.CheckStatus;
 import io.github.resnetspi.conformance.ConformanceReport;
@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code conformance}: the conformance kit against one backend, with its report. */
 @Command(name = "conformance", mixinStandardHelpOptions = true, sortOptions = false,
@@ -41,7 +41,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DeviceRequest d = TrainOptions.usage(() -> DeviceRequest.parse(device));
-        BackendProvider p = BackendArgument.select(backend);
+        Backend p = BackendArgument.select(backend);
         PrintWriter w = spec.commandLine().getOut();
         w.println("running the conformance kit against " + p.name() + " on " + d + " ...");
         w.flush();

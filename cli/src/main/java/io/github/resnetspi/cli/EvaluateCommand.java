@@ -1,13 +1,13 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.DeviceRequest;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.presets.StateNames.Convention;
-import io.github.resnetspi.api.spi.BackendInfo;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.DeviceRequest;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Sgd;
 import io.github.resnetspi.training.Evaluation;
@@ -30,9 +30,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code evaluate}: test loss and accuracy of given weights on one backend. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -93,7 +93,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "; evaluate it at its size (--resize " + checkpoint.input().dim(1) + ", or leave --resize out)");
         }
         Weights.Loaded loaded = WeightsSource.read("--weights", weights, net, convention);
-        BackendProvider provider = BackendArgument.select(backend);
+        Backend provider = BackendArgument.select(backend);
         BackendInfo info = provider.info();
         try (Model m = provider.compile(net, CompileOptions.defaults()
                 .withDevice(DeviceRequest.parse(device == null ? "auto" : device)).withSeed(cfg.seed()))) {

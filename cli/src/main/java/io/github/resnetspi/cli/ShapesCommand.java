@@ -1,15 +1,15 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.DeviceRequest;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Node;
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.presets.Preset;
 import io.github.resnetspi.api.presets.PresetOptions;
 import io.github.resnetspi.api.presets.Presets;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.DeviceRequest;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;
@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code shapes}: per-layer output shapes, from the description or measured by running a backend. */
 @Command(name = "shapes", mixinStandardHelpOptions = true, sortOptions = false,
@@ -87,7 +87,7 @@ public final class ShapesCommand implements Callable<Integer> {
         for (Node n : net.nodes()) {
             TensorLimit.requireFits("the output of " + n.name(), described.get(n.name()), advice);
         }
-        BackendProvider p = BackendArgument.select(backend);
+        Backend p = BackendArgument.select(backend);
         try (Model m = p.compile(net, CompileOptions.defaults().withDevice(TrainOptions.usage(() -> DeviceRequest.parse(device))))) {
             NamedTensors outs = m.forwardAll(FloatTensor.zeros(Shape.of(dims)), Mode.EVAL);
             out.printf("%s, input %s, shapes measured on %s (%s)%n", net.name(), described.get(Network.INPUT), p.name(), m.device());

@@ -1,17 +1,17 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.DeviceRequest;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.spi.BackendInfo;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.DeviceRequest;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.cli.report.HostEnvironment;
 import io.github.resnetspi.cli.report.JsonFiles;
 import io.github.resnetspi.cli.report.MachineLoad;
 import io.github.resnetspi.cli.report.RunResult;
-import io.github.resnetspi.training.TrainConfig;
 import io.github.resnetspi.training.RunDirectoryLock;
+import io.github.resnetspi.training.TrainConfig;
 import io.github.resnetspi.training.Trainer;
 import io.github.resnetspi.training.TrainingResult;
 import io.github.resnetspi.training.checkpoint.Checkpoint;
@@ -28,9 +28,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code train}: one backend, one line per epoch, then the d2l summary line. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -93,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
         Network net = TrainOptions.network(cfg);
         Weights.Loaded init = initFrom == null ? null
                 : WeightsSource.read("--init-from", initFrom, net, WeightsSource.names(names));
-        BackendProvider provider = BackendArgument.select(backend);
+        Backend provider = BackendArgument.select(backend);
         long started = System.nanoTime();
         // Held to the end: a second run on the same directory is refused, and a directory that is a file or cannot be
         // written fails here, before any data is loaded or epoch trained.

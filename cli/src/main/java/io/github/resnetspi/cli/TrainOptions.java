@@ -1,11 +1,11 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.api.DeviceRequest;
+import io.github.resnetspi.api.Threads;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Shape;
-import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.presets.PresetOptions;
-import io.github.resnetspi.api.spi.DeviceRequest;
-import io.github.resnetspi.api.spi.Threads;
+import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.train.LrSchedule;
 import io.github.resnetspi.api.train.Sgd;
 import io.github.resnetspi.training.TrainConfig;
@@ -15,8 +15,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The options {@code train} and {@code compare} share. Unset options take the profile's value. */
 public final class TrainOptions {

@@ -2,11 +2,11 @@ package io.github.resnetspi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resnetspi.api.StateLayout;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.presets.Presets;
-import io.github.resnetspi.api.presets.StateNames;
 import io.github.resnetspi.api.presets.StateNames.Convention;
-import io.github.resnetspi.api.spi.StateLayout;
+import io.github.resnetspi.api.presets.StateNames;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.training.checkpoint.SafeTensors;
 import io.github.resnetspi.training.checkpoint.Weights;

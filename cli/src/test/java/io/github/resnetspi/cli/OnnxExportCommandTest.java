@@ -3,14 +3,14 @@ package io.github.resnetspi.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Model;
+import io.github.resnetspi.api.StateLayout;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.presets.PresetOptions;
 import io.github.resnetspi.api.presets.Presets;
-import io.github.resnetspi.api.presets.StateNames;
 import io.github.resnetspi.api.presets.StateNames.Convention;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Model;
-import io.github.resnetspi.api.spi.StateLayout;
+import io.github.resnetspi.api.presets.StateNames;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;

@@ -7,10 +7,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.train.LrSchedule;
 import io.github.resnetspi.cli.report.JsonFiles;
@@ -120,7 +120,7 @@ class TrainingOracleTest {
         config.add("schedule", schedule);
 
         Network net = TrainOptions.network(cfg);
-        BackendProvider provider = BackendArgument.select(backend);
+        Backend provider = BackendArgument.select(backend);
         JsonObject state = new JsonObject();
         try (Model m = provider.compile(net, CompileOptions.defaults().withSeed(cfg.seed()).withOptimizer(cfg.sgd()))) {
             for (Map.Entry<String, FloatTensor> e : m.exportState().asMap().entrySet()) {

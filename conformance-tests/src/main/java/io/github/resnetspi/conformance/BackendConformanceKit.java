@@ -6,26 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.BackendInfo;
 import io.github.resnetspi.api.BackendSelectionException;
+import io.github.resnetspi.api.BackendUnavailableException;
 import io.github.resnetspi.api.Backends;
+import io.github.resnetspi.api.Capabilities;
+import io.github.resnetspi.api.Capability;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Device;
+import io.github.resnetspi.api.DeviceRequest;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.api.StateLayout;
+import io.github.resnetspi.api.UnsupportedCapabilityException;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.NetworkBuilder;
 import io.github.resnetspi.api.graph.ParameterSpec;
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.presets.PresetOptions;
 import io.github.resnetspi.api.presets.Presets;
-import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.BackendUnavailableException;
-import io.github.resnetspi.api.spi.Capabilities;
-import io.github.resnetspi.api.spi.Capability;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Device;
-import io.github.resnetspi.api.spi.DeviceRequest;
-import io.github.resnetspi.api.spi.Model;
-import io.github.resnetspi.api.spi.StateLayout;
-import io.github.resnetspi.api.spi.UnsupportedCapabilityException;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;
@@ -58,14 +59,14 @@ import org.junit.runner.RunWith;
  * The conformance kit. A backend module runs it with one small test class:
  * <pre>{@code
  * class XConformanceTest extends BackendConformanceKit {
- *     protected BackendProvider provider() { return new XProvider(); }
+ *     protected Backend provider() { return new XProvider(); }
  * }
  * }</pre>
  * The checks are grouped by concern in {@link Nested} classes, each {@link DisplayName} stating its contract:
  * discovery, shapes, forward, training, state and input. Every numeric check compares the backend with the float64
  * {@link ReferenceProvider reference} (never with another backend), feeding both the same imported state and inputs
  * ({@link KitCases}), within the float32 {@link Tolerances tolerances} of the check. A check that needs a capability
- * the backend declares {@link BackendProvider#unsupported() unsupported} asserts that the backend refuses it with an
+ * the backend declares {@link Backend#unsupported() unsupported} asserts that the backend refuses it with an
  * {@link UnsupportedCapabilityException} and is reported as "unsupported"; it never skips. Each run writes a report
  * ({@link ConformanceReport}) to {@code target/conformance/<backend>.{json,md}}; a check's id is its method name,
  * with the case in brackets for parameterized checks (e.g. {@code forwardOp[batchnorm]}), unique across the groups.
@@ -92,7 +93,7 @@ public abstract class BackendConformanceKit {
     public static final String DEVICE_PROPERTY = "resnetspi.conformance.device";
 
     private final ReferenceProvider reference = new ReferenceProvider();
-    private BackendProvider backend;
+    private Backend backend;
 
     /** For subclasses: a backend module's one test class. */
     protected BackendConformanceKit() {
@@ -103,7 +104,7 @@ public abstract class BackendConformanceKit {
      *
      * @return a new provider of the backend
      */
-    protected abstract BackendProvider provider();
+    protected abstract Backend provider();
 
     /**
      * The device to compile on.
@@ -134,7 +135,7 @@ public abstract class BackendConformanceKit {
     }
 
     /** The provider under test (cached). */
-    final BackendProvider backendProvider() {
+    final Backend backendProvider() {
         if (backend == null) {
             backend = provider();
             assertNotNull(backend, "provider() returned null");
@@ -152,14 +153,14 @@ public abstract class BackendConformanceKit {
         @Test
         @DisplayName("ServiceLoader finds exactly this provider (once; in a backend module, beside only the kit's reference)")
         void discoveryServiceLoader() {
-            List<BackendProvider> found = new ArrayList<>();
+            List<Backend> found = new ArrayList<>();
             ServiceLoader.load(BackendProvider.class, Thread.currentThread().getContextClassLoader()).forEach(found::add);
-            List<String> names = found.stream().map(BackendProvider::name).toList();
+            List<String> names = found.stream().map(Backend::name).toList();
             String me = backendProvider().name();
             assertEquals(1, names.stream().filter(me::equals).count(),
                     "ServiceLoader should find provider '" + me + "' exactly once; found " + names
                             + " (register it with @AutoService(BackendProvider.class))");
-            BackendProvider mine = found.stream().filter(p -> p.name().equals(me)).findFirst().orElseThrow();
+            Backend mine = found.stream().filter(p -> p.name().equals(me)).findFirst().orElseThrow();
             assertEquals(backendProvider().getClass(), mine.getClass(), "the registered provider named '" + me + "' is another class");
             if (expectSoleProvider()) {
                 assertEquals(List.of(me), withoutReference(names), "with only this backend module (and the kit, which brings the"
@@ -183,7 +184,7 @@ public abstract class BackendConformanceKit {
                         + "), or an application with the reference on its class path would train on the reference");
             }
             if (expectSoleProvider()) {
-                assertEquals(List.of(me), withoutReference(found.providers().stream().map(BackendProvider::name).toList()));
+                assertEquals(List.of(me), withoutReference(found.providers().stream().map(Backend::name).toList()));
                 String named = System.getProperty(Backends.PROPERTY);
                 if (named == null || named.isBlank() || named.equals(me)) {
                     assertEquals(me, found.selected().name(), "the only engine backend on the class path must be selected");
@@ -209,7 +210,7 @@ public abstract class BackendConformanceKit {
         @Test
         @DisplayName("the backend reports itself available on the CPU under its lower-case name")
         void discoveryInfo() {
-            BackendProvider p = backendProvider();
+            Backend p = backendProvider();
             assertEquals(p.name().toLowerCase(Locale.ROOT), p.name(), "backend names are lower-case");
             BackendInfo info = p.info();
             assertEquals(p.name(), info.backend());

@@ -8,7 +8,7 @@ public enum CheckStatus {
     FAILED,
     /**
      * The backend declares a capability the check needs unsupported, and refused it with a clear
-     * {@link io.github.resnetspi.api.spi.UnsupportedCapabilityException}, as it must. Not a failure, not a skip.
+     * {@link io.github.resnetspi.api.UnsupportedCapabilityException}, as it must. Not a failure, not a skip.
      */
     UNSUPPORTED,
     /** Not run (disabled or aborted by the test engine). */

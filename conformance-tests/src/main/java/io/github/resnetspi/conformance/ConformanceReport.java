@@ -4,8 +4,8 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.github.resnetspi.api.spi.BackendInfo;
-import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.BackendInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ public record ConformanceReport(String backend, String engine, String engineVers
         checks = List.copyOf(checks);
     }
 
-    static ConformanceReport of(BackendProvider provider, List<CheckResult> checks) {
+    static ConformanceReport of(Backend provider, List<CheckResult> checks) {
         BackendInfo info = provider.info();
         return new ConformanceReport(provider.name(), info.engine(), info.engineVersion(), Instant.now().toString(), checks);
     }

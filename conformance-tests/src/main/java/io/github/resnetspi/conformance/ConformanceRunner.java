@@ -1,10 +1,10 @@
 package io.github.resnetspi.conformance;
 
-import io.github.resnetspi.api.Causes;
-import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.DeviceRequest;
+import io.github.resnetspi.api.Causes;
+import io.github.resnetspi.api.DeviceRequest;
+import io.github.resnetspi.api.ResnetSpiException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ public final class ConformanceRunner {
      * @return the report
      */
     public static ConformanceReport run(String backend) {
-        BackendProvider p = Backends.discover().get(backend);
+        Backend p = Backends.discover().get(backend);
         return run(() -> p, DeviceRequest.CPU, ConformanceReport.outputDirectory(), List.of());
     }
 
@@ -52,10 +52,10 @@ public final class ConformanceRunner {
      * @throws IllegalArgumentException naming a check the kit does not have
      * @throws IllegalStateException if the kit could not run at all (the provider could not be created, say)
      */
-    public static synchronized ConformanceReport run(Supplier<BackendProvider> provider, DeviceRequest device,
+    public static synchronized ConformanceReport run(Supplier<Backend> provider, DeviceRequest device,
                                                      Path reportDirectory, Collection<String> checks) {
         Objects.requireNonNull(provider, "provider");
-        BackendProvider probe = provider.get();
+        Backend probe = provider.get();
         String name = probe.name();
         RunnerKit.provider = () -> probe;
         RunnerKit.device = Objects.requireNonNull(device, "device");
@@ -97,7 +97,7 @@ public final class ConformanceRunner {
             System.err.println("usage: ConformanceRunner BACKEND [REPORT_DIR]");
             System.exit(2);
         }
-        BackendProvider p = Backends.discover().get(args[0]);
+        Backend p = Backends.discover().get(args[0]);
         Path dir = args.length == 2 ? Path.of(args[1]) : ConformanceReport.outputDirectory();
         ConformanceReport report = run(() -> p, DeviceRequest.CPU, dir, List.of());
         System.out.println(report.toMarkdown());

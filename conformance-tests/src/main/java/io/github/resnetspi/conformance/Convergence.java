@@ -1,6 +1,6 @@
 package io.github.resnetspi.conformance;
 
-import io.github.resnetspi.api.spi.Model;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.train.LrSchedule;
 import io.github.resnetspi.api.train.Mode;

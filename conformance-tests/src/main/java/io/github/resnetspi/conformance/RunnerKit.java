@@ -1,8 +1,8 @@
 package io.github.resnetspi.conformance;
 
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.DeviceRequest;
+import io.github.resnetspi.api.DeviceRequest;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * {@link Backends#select()} picks (system property {@value Backends#PROPERTY}).
  */
 final class RunnerKit extends BackendConformanceKit {
-    static volatile Supplier<BackendProvider> provider;
+    static volatile Supplier<Backend> provider;
     static volatile DeviceRequest device = DeviceRequest.CPU;
     static volatile Path reportDirectory;
 
@@ -20,8 +20,8 @@ final class RunnerKit extends BackendConformanceKit {
     }
 
     @Override
-    protected BackendProvider provider() {
-        Supplier<BackendProvider> p = provider;
+    protected Backend provider() {
+        Supplier<Backend> p = provider;
         // launched by other means (a console launcher, say): the backend chosen by -Dresnetspi.backend
         return p == null ? Backends.select() : p.get();
     }

@@ -2,10 +2,10 @@ package io.github.resnetspi.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.resnetspi.api.Model;
+import io.github.resnetspi.api.StateLayout;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.ParameterSpec;
-import io.github.resnetspi.api.spi.Model;
-import io.github.resnetspi.api.spi.StateLayout;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.StepResult;

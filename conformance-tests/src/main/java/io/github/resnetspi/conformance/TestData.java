@@ -1,5 +1,6 @@
 package io.github.resnetspi.conformance;
 
+import io.github.resnetspi.api.StateLayout;
 import io.github.resnetspi.api.graph.BatchNorm2d;
 import io.github.resnetspi.api.graph.Conv2d;
 import io.github.resnetspi.api.graph.Network;
@@ -7,7 +8,6 @@ import io.github.resnetspi.api.graph.Node;
 import io.github.resnetspi.api.graph.ParameterKind;
 import io.github.resnetspi.api.graph.ParameterSpec;
 import io.github.resnetspi.api.graph.Shape;
-import io.github.resnetspi.api.spi.StateLayout;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.github.resnetspi.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.resnetspi.api.spi.Threads;
+import io.github.resnetspi.api.Threads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

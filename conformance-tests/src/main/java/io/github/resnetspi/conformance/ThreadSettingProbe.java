@@ -1,11 +1,11 @@
 package io.github.resnetspi.conformance;
 
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.presets.Presets;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ public final class ThreadSettingProbe {
     @SuppressWarnings("try") // the model is compiled for its effect on the engine's threads, and closed
     public static void main(String[] args) throws IOException {
         try {
-            BackendProvider p = Backends.discover().get(args[0]);
+            Backend p = Backends.discover().get(args[0]);
             CompileOptions o = CompileOptions.defaults().withThreads(args.length > 1 ? Integer.parseInt(args[1]) : 0);
             try (Model m = p.compile(Presets.build("resnet-tiny"), o)) {
                 p.info().details().forEach((k, v) -> System.out.println(DETAIL + k + "=" + v));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.github.resnetspi.api.spi.DeviceRequest;
+import io.github.resnetspi.api.DeviceRequest;
 import io.github.resnetspi.reference.ReferenceProvider;
 import io.github.resnetspi.reference.TestBackends;
 import java.nio.file.Files;

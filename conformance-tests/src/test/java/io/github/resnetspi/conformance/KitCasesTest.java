@@ -2,14 +2,14 @@ package io.github.resnetspi.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resnetspi.api.Capabilities;
+import io.github.resnetspi.api.Capability;
 import io.github.resnetspi.api.graph.AvgPool2d;
 import io.github.resnetspi.api.graph.BatchNorm2d;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Node;
 import io.github.resnetspi.api.graph.Padding;
 import io.github.resnetspi.api.graph.Window;
-import io.github.resnetspi.api.spi.Capabilities;
-import io.github.resnetspi.api.spi.Capability;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;

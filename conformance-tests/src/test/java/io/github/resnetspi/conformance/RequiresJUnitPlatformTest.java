@@ -2,7 +2,7 @@ package io.github.resnetspi.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.reference.ReferenceProvider;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class RequiresJUnitPlatformTest {
     /** Not a test class of its own: static nested classes are neither discovered by Jupiter nor run by Surefire. */
     static class ReferenceKit extends BackendConformanceKit {
         @Override
-        protected BackendProvider provider() {
+        protected Backend provider() {
             return new ReferenceProvider();
         }
     }

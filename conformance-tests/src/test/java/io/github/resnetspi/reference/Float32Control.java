@@ -1,8 +1,8 @@
 package io.github.resnetspi.reference;
 
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.graph.ParameterSpec;
 import io.github.resnetspi.api.graph.Window;
-import io.github.resnetspi.api.spi.BackendProvider;
 
 /**
  * The kit's positive control: the reference with correct semantics, but every node output and every activation
@@ -18,7 +18,7 @@ final class Float32Control extends Kernels {
     }
 
     /** @return the control as a backend */
-    static BackendProvider provider() {
+    static Backend provider() {
         return new ReferenceProvider("control-float32-rounding", ReferenceProvider.CPU_ONLY,
                 (p, n, o, d) -> new ReferenceModel(p, n, o, d, new Float32Control()) {
                     @Override

@@ -1,7 +1,7 @@
 package io.github.resnetspi.reference;
 
-import io.github.resnetspi.api.spi.Device;
-import io.github.resnetspi.api.spi.Model;
+import io.github.resnetspi.api.Device;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;

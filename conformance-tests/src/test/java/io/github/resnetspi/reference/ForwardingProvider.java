@@ -1,15 +1,20 @@
 package io.github.resnetspi.reference;
 
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.Capability;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.Capability;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Model;
 import java.util.Map;
 
 /** A provider that does what another does: the base of the wrapper mutants and test doubles, which override one method. */
 class ForwardingProvider implements BackendProvider {
+    @Override
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
+
     private final BackendProvider inner;
 
     ForwardingProvider(BackendProvider inner) {

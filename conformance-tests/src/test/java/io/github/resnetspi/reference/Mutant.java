@@ -1,6 +1,6 @@
 package io.github.resnetspi.reference;
 
-import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.Backend;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * @param requiredMargin the margin the best of them must reach: 10, or less where the README explains why that is
  *                       the honest maximum; 0 for mutants caught by exact (non-numeric) checks
  */
-record Mutant(String id, String semantic, String mistake, Supplier<BackendProvider> backend, List<String> checks,
+record Mutant(String id, String semantic, String mistake, Supplier<Backend> backend, List<String> checks,
               double requiredMargin) {
     static final double WIDE = 10;
 }

@@ -1,5 +1,8 @@
 package io.github.resnetspi.reference;
 
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.BatchNorm2d;
 import io.github.resnetspi.api.graph.Conv2d;
 import io.github.resnetspi.api.graph.Network;
@@ -9,9 +12,6 @@ import io.github.resnetspi.api.graph.ParameterKind;
 import io.github.resnetspi.api.graph.ParameterSpec;
 import io.github.resnetspi.api.graph.Window;
 import io.github.resnetspi.api.init.SplitMix64;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;
@@ -615,7 +615,7 @@ final class MutantCatalogue {
         Model apply(Model model, Network network, CompileOptions options);
     }
 
-    private static BackendProvider wrapped(String id, Wrap wrap) {
+    private static Backend wrapped(String id, Wrap wrap) {
         ReferenceProvider inner = new ReferenceProvider("mutant-" + id, ReferenceProvider.CPU_ONLY,
                 (p, n, o, d) -> new ReferenceModel(p, n, o, d, new Kernels()));
         return new ForwardingProvider(inner) {
@@ -627,7 +627,7 @@ final class MutantCatalogue {
     }
 
     /** A mutant whose fresh models hold another initial state. */
-    private static BackendProvider initialised(String id, BiFunction<Network, Long, NamedTensors> init) {
+    private static Backend initialised(String id, BiFunction<Network, Long, NamedTensors> init) {
         return wrapped(id, (m, net, o) -> {
             m.importState(init.apply(net, o.seed()));
             return m;

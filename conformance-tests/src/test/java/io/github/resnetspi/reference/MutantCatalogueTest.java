@@ -2,7 +2,7 @@ package io.github.resnetspi.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.resnetspi.api.spi.DeviceRequest;
+import io.github.resnetspi.api.DeviceRequest;
 import io.github.resnetspi.conformance.CheckResult;
 import io.github.resnetspi.conformance.CheckStatus;
 import io.github.resnetspi.conformance.ConformanceReport;

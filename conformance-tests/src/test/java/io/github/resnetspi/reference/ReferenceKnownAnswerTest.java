@@ -3,14 +3,14 @@ package io.github.resnetspi.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.DeviceRequest;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Conv2d;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.NetworkBuilder;
 import io.github.resnetspi.api.graph.Padding;
 import io.github.resnetspi.api.graph.Shape;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.DeviceRequest;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.LrSchedule;

@@ -1,7 +1,7 @@
 package io.github.resnetspi.reference;
 
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.Capability;
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.Capability;
 import java.util.Map;
 
 /** Correct references that behave differently about capabilities, for the kit's tests of its "unsupported" outcome. */
@@ -11,10 +11,10 @@ public final class TestBackends {
 
     /**
      * @return a correct reference that declares asymmetric padding, exclude-pad average pooling and every-node outputs
-     *         unsupported, and refuses them with {@link io.github.resnetspi.api.spi.UnsupportedCapabilityException}, as
+     *         unsupported, and refuses them with {@link io.github.resnetspi.api.UnsupportedCapabilityException}, as
      *         a backend must
      */
-    public static BackendProvider limited() {
+    public static Backend limited() {
         return new ReferenceProvider("limited-reference", Map.of(
                 Capability.ASYMMETRIC_PADDING, "test double: pretends its engine has only symmetric padding",
                 Capability.AVG_POOL_EXCLUDE_PAD, "test double: pretends its engine always counts padding",
@@ -24,7 +24,7 @@ public final class TestBackends {
     }
 
     /** @return a reference that declares asymmetric padding unsupported but does not refuse it: it lies about its capabilities */
-    public static BackendProvider lyingAboutCapabilities() {
+    public static Backend lyingAboutCapabilities() {
         return new ForwardingProvider(new ReferenceProvider("lying-reference", ReferenceProvider.CPU_ONLY,
                 (p, n, o, d) -> new ReferenceModel(p, n, o, d, new Kernels()))) {
             @Override
@@ -35,7 +35,7 @@ public final class TestBackends {
     }
 
     /** @return the float32-rounding control ({@link Float32Control}) */
-    public static BackendProvider float32Control() {
+    public static Backend float32Control() {
         return Float32Control.provider();
     }
 
@@ -43,7 +43,7 @@ public final class TestBackends {
      * @param id a mutant of the catalogue
      * @return a supplier of that mutant
      */
-    public static java.util.function.Supplier<BackendProvider> mutant(String id) {
+    public static java.util.function.Supplier<Backend> mutant(String id) {
         return MutantCatalogue.all().stream().filter(m -> m.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no mutant '" + id + "'")).backend();
     }

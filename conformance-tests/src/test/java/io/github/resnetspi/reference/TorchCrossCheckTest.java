@@ -9,20 +9,20 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.ParameterKind;
 import io.github.resnetspi.api.graph.ParameterSpec;
 import io.github.resnetspi.api.init.Initializer;
 import io.github.resnetspi.api.presets.Presets;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;
 import io.github.resnetspi.api.train.StepResult;
-import io.github.resnetspi.conformance.FashionMnistSubset;
 import io.github.resnetspi.conformance.CornerCase;
+import io.github.resnetspi.conformance.FashionMnistSubset;
 import io.github.resnetspi.conformance.KitCases;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -67,7 +67,6 @@ class TorchCrossCheckTest {
     private static final double TOLERANCE = 2e-7;
     /** Weights larger than this travel as their initialisation seed when they are exactly its values. */
     private static final int SEEDED_ABOVE = 4096;
-
 
     @Test
     @DisplayName("forward outputs, running statistics, losses, logits, gradients and two SGD steps of every kit network "
@@ -194,13 +193,13 @@ class TorchCrossCheckTest {
 
     /** Every case: its description for the script, and the reference's results under the script's keys. */
     private static final class Export {
-        private final BackendProvider reference;
+        private final Backend reference;
         final JsonArray cases = new JsonArray();
         final Map<String, Map<String, double[]>> ours = new LinkedHashMap<>();
         private final List<double[]> blobs = new ArrayList<>();
         private long size;
 
-        Export(BackendProvider reference) {
+        Export(Backend reference) {
             this.reference = reference;
         }
 

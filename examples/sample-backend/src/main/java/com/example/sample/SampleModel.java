@@ -1,11 +1,11 @@
 package com.example.sample;
 
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Device;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.spi.AbstractModel;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Device;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;
@@ -26,7 +26,7 @@ final class SampleModel extends AbstractModel {
     private final Model engine;
     private final List<String> plan;
 
-    SampleModel(BackendProvider provider, Network network, CompileOptions options, Device device, Model engine) {
+    SampleModel(Backend provider, Network network, CompileOptions options, Device device, Model engine) {
         super(provider, network, options, device);
         this.engine = engine;
         this.plan = Plan.of(network);

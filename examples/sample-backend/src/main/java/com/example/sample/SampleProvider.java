@@ -1,15 +1,16 @@
 package com.example.sample;
 
 import com.google.auto.service.AutoService;
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.Capability;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Device;
+import io.github.resnetspi.api.DeviceRequest;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.spi.BackendInfo;
+import io.github.resnetspi.api.spi.AbstractBackendProvider;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.Capabilities;
-import io.github.resnetspi.api.spi.Capability;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Device;
-import io.github.resnetspi.api.spi.DeviceRequest;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.reference.ReferenceProvider;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 // tag::provider[]
 @AutoService(BackendProvider.class)
-public final class SampleProvider implements BackendProvider {
+public final class SampleProvider extends AbstractBackendProvider {
     /** The name users select it by: {@code -Dresnetspi.backend=sample}. */
     public static final String NAME = "sample";
     /**
@@ -34,7 +35,7 @@ public final class SampleProvider implements BackendProvider {
             Capability.AVG_POOL_INCLUDE_PAD, "the sample backend only divides padded average pools by their real cells",
             Capability.GPU, "the sample backend runs on the CPU only");
 
-    private final BackendProvider arithmetic = new ReferenceProvider();
+    private final Backend arithmetic = new ReferenceProvider();
 
     @Override
     public String name() {
@@ -44,6 +45,11 @@ public final class SampleProvider implements BackendProvider {
     @Override
     public int rank() {
         return RANK;
+    }
+
+    @Override
+    public int spiVersion() {
+        return SPI_VERSION;
     }
 
     @Override
@@ -59,9 +65,17 @@ public final class SampleProvider implements BackendProvider {
     }
 
     @Override
-    public Model compile(Network network, CompileOptions options) {
-        Capabilities.checkSupported(this, network);
-        Device device = options.device().resolve(NAME, List.of(Device.CPU), "The sample backend has no GPU support.");
+    protected List<Device> devices() {
+        return List.of(Device.CPU);
+    }
+
+    @Override
+    protected String gpuHint() {
+        return "The sample backend has no GPU support.";
+    }
+
+    @Override
+    protected Model compileOn(Network network, CompileOptions options, Device device) {
         Model engine = arithmetic.compile(network, options.withDevice(DeviceRequest.CPU));
         return new SampleModel(this, network, options, device, engine);
     }

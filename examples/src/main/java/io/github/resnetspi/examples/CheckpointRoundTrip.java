@@ -1,13 +1,13 @@
 package io.github.resnetspi.examples;
 
 // tag::checkpoint[]
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.presets.Presets;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.train.Mode;
 import io.github.resnetspi.training.checkpoint.SafeTensors;
@@ -33,7 +33,7 @@ public final class CheckpointRoundTrip {
 
     static boolean roundTrip(Path file) throws IOException {
         Network net = Presets.build("resnet-tiny");
-        BackendProvider backend = Backends.select();
+        Backend backend = Backends.select();
         CompileOptions options = CompileOptions.defaults().withSeed(7).withMomentum(0.9);
         FloatTensor images = FloatTensor.filled(Shape.of(4, 1, 28, 28), 0.5f);
         int[] labels = {3, 1, 4, 1};

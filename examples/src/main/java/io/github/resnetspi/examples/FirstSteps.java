@@ -1,13 +1,13 @@
 package io.github.resnetspi.examples;
 
 // tag::first-steps[]
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.presets.Presets;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.train.Mode;
 import io.github.resnetspi.api.train.StepResult;
@@ -17,7 +17,7 @@ import java.util.Random;
 public final class FirstSteps {
     public static void main(String[] args) {
         Network net = Presets.build("resnet-tiny");          // input (1, 28, 28), 10 classes
-        BackendProvider backend = Backends.select();         // the backend jar on the class path; -Dresnetspi.backend=NAME picks one
+        Backend backend = Backends.select();         // the backend jar on the class path; -Dresnetspi.backend=NAME picks one
 
         int batch = 8;
         float[] pixels = new float[batch * 28 * 28];         // NCHW, row-major

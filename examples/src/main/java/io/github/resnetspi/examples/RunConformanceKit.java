@@ -1,9 +1,9 @@
 package io.github.resnetspi.examples;
 
 // tag::kit[]
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.DeviceRequest;
+import io.github.resnetspi.api.DeviceRequest;
 import io.github.resnetspi.conformance.CheckStatus;
 import io.github.resnetspi.conformance.ConformanceReport;
 import io.github.resnetspi.conformance.ConformanceRunner;
@@ -29,7 +29,7 @@ public final class RunConformanceKit {
     }
 
     static ConformanceReport check(Path reportDir, List<String> checks) {
-        BackendProvider backend = Backends.select();
+        Backend backend = Backends.select();
         // every check of the kit when `checks` is empty, else those named (e.g. "forwardOp", "stateRoundTrip")
         ConformanceReport report = ConformanceRunner.run(() -> backend, DeviceRequest.CPU, reportDir, checks);
         System.out.printf("%s: %d checks, %d passed, %d unsupported, %d failed: %s (report in %s)%n", backend.name(),

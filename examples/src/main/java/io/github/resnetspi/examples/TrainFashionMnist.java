@@ -1,12 +1,12 @@
 package io.github.resnetspi.examples;
 
 // tag::train[]
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.presets.Presets;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.train.LrSchedule;
 import io.github.resnetspi.api.train.Sgd;
 import io.github.resnetspi.training.EpochMetrics;
@@ -52,7 +52,7 @@ public final class TrainFashionMnist {
         Sgd sgd = new Sgd(0.05, 0.9, 5e-4, LrSchedule.stepDecay(Math.max(epochs - 1, 1), 0.1));
         TrainConfig config = new TrainConfig("resnet-tiny", "fashion-mnist", 0, trainLimit, testLimit, epochs, 32, sgd, 1);
         Network net = Presets.build(config.model());
-        BackendProvider backend = Backends.select();
+        Backend backend = Backends.select();
         CompileOptions options = CompileOptions.defaults().withSeed(config.seed()).withOptimizer(sgd);
         try (Model model = backend.compile(net, options)) {
             TrainingListener progress = new TrainingListener() {

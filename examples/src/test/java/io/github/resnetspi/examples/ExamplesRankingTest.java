@@ -3,8 +3,8 @@ package io.github.resnetspi.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.sample.SampleProvider;
+import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
-import io.github.resnetspi.api.spi.BackendProvider;
 import io.github.resnetspi.reference.ReferenceProvider;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -18,10 +18,10 @@ class ExamplesRankingTest {
     void amongTheOthers() {
         Backends found = Backends.discover();
         assertThat(found.loadErrors()).isEmpty();
-        assertThat(found.byPreference()).extracting(BackendProvider::name)
+        assertThat(found.byPreference()).extracting(Backend::name)
                 .containsExactly("djl-pytorch", "tensorflow", SampleProvider.NAME, "djl-mxnet", ReferenceProvider.NAME);
         assertThat(found.get(SampleProvider.NAME).rank()).as("declared, not the default").isEqualTo(SampleProvider.RANK)
-                .isNotEqualTo(BackendProvider.DEFAULT_RANK);
+                .isNotEqualTo(Backend.DEFAULT_RANK);
         // without a name, the lowest rank is selected; named, the sample wins over every rank
         assertThat(Backends.of(found.providers(), k -> null, k -> null).selected().name()).isEqualTo("djl-pytorch");
         assertThat(Backends.of(found.providers(), k -> k.equals(Backends.PROPERTY) ? SampleProvider.NAME : null, k -> null)

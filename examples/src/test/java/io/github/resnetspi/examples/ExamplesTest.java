@@ -3,9 +3,9 @@ package io.github.resnetspi.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.resnetspi.api.Backends;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.StateLayout;
 import io.github.resnetspi.api.presets.Presets;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.StateLayout;
 import io.github.resnetspi.reference.ReferenceProvider;
 import io.github.resnetspi.training.checkpoint.SafeTensors;
 import java.io.ByteArrayOutputStream;

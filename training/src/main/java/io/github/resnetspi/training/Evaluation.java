@@ -1,7 +1,7 @@
 package io.github.resnetspi.training;
 
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.tensor.FloatTensor;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.train.Mode;
 import io.github.resnetspi.training.data.BatchMaker;
 import io.github.resnetspi.training.data.Dataset;

@@ -1,10 +1,10 @@
 package io.github.resnetspi.training;
 
 import io.github.resnetspi.api.ErrorAnchor;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.tensor.FloatTensor;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.train.Mode;
 import io.github.resnetspi.api.train.StepResult;
 import io.github.resnetspi.training.checkpoint.Checkpoint;

@@ -2,7 +2,7 @@ package io.github.resnetspi.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.resnetspi.api.spi.Model;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.training.checkpoint.Checkpoint;
 import io.github.resnetspi.training.checkpoint.CheckpointStore;

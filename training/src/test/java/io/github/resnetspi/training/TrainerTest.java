@@ -3,12 +3,12 @@ package io.github.resnetspi.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.DeviceRequest;
 import io.github.resnetspi.api.ErrorAnchor;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.DeviceRequest;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.LrSchedule;
 import io.github.resnetspi.api.train.Sgd;

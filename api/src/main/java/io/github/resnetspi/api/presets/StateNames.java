@@ -1,9 +1,9 @@
 package io.github.resnetspi.api.presets;
 
+import io.github.resnetspi.api.StateLayout;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.ParameterKind;
 import io.github.resnetspi.api.graph.ParameterSpec;
-import io.github.resnetspi.api.spi.StateLayout;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import java.util.ArrayList;

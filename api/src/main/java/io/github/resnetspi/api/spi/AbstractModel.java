@@ -1,5 +1,13 @@
 package io.github.resnetspi.api.spi;
 
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.Capabilities;
+import io.github.resnetspi.api.Capability;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Device;
+import io.github.resnetspi.api.DeviceRequest;
+import io.github.resnetspi.api.Model;
+import io.github.resnetspi.api.StateLayout;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
@@ -13,7 +21,7 @@ import io.github.resnetspi.api.train.StepResult;
  */
 public abstract class AbstractModel implements Model {
     /** The backend that compiled this model (for messages and capability checks). */
-    protected final BackendProvider provider;
+    protected final Backend provider;
     /** The network this model runs. */
     protected final Network network;
     /** The options it was compiled with. */
@@ -30,7 +38,7 @@ public abstract class AbstractModel implements Model {
      * @param options  the compile options
      * @param device   the device it was resolved to ({@link DeviceRequest#resolve})
      */
-    protected AbstractModel(BackendProvider provider, Network network, CompileOptions options, Device device) {
+    protected AbstractModel(Backend provider, Network network, CompileOptions options, Device device) {
         this.provider = provider;
         this.network = network;
         this.options = options;

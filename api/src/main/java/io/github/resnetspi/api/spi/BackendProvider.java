@@ -1,64 +1,27 @@
 package io.github.resnetspi.api.spi;
 
-import io.github.resnetspi.api.graph.Network;
-import java.util.Map;
+import io.github.resnetspi.api.Backend;
 
 /**
- * The service a backend module registers for {@link java.util.ServiceLoader} (with {@code @AutoService}).
- * Instantiating a provider must be cheap and must not load native code: engines load on the first call to
- * {@link #info()} or {@link #compile}, so that one broken engine cannot stop discovery of the others.
- * See {@code docs/writing-a-backend.md}.
+ * The service a backend module registers for {@link java.util.ServiceLoader} (with {@code @AutoService}): a
+ * {@link Backend} that also states the SPI version it was built against, which {@link io.github.resnetspi.api.Backends}
+ * checks before offering it. Instantiating a provider must be cheap and must not load native code: engines load on
+ * the first call to {@link #info()} or {@link #compile}, so that one broken engine cannot stop discovery of the
+ * others. Most providers extend {@link AbstractBackendProvider}. See {@code docs/writing-a-backend.md}.
  */
-public interface BackendProvider {
-    /** The rank of a provider that does not declare one. */
-    int DEFAULT_RANK = 100;
-
-    /** @return the stable lower-case name users select the backend by, e.g. {@code djl-pytorch} */
-    String name();
+public interface BackendProvider extends Backend {
+    /**
+     * The version of this SPI: raised whenever a change to it would break a provider built against the previous one.
+     * {@link io.github.resnetspi.api.Backends} refuses a provider whose {@link #spiVersion()} differs.
+     */
+    int SPI_VERSION = 2;
 
     /**
-     * Preference among several backends on the class path when none is named: the lowest rank is selected (as DJL
-     * ranks its engines). The project's engine backends declare 10–30 and the float64 reference 1000.
+     * The SPI version this provider was compiled against. Implement it in the provider's own class as
+     * {@code return SPI_VERSION;}: javac copies the constant into that class, so the value is the one it was built
+     * with, whatever api jar it later runs beside.
      *
-     * @return this backend's rank; {@value #DEFAULT_RANK} unless overridden
+     * @return the {@link #SPI_VERSION} the provider was compiled against
      */
-    default int rank() {
-        return DEFAULT_RANK;
-    }
-
-    /**
-     * The Maven coordinates that provide this backend, for messages that tell a user what to add or keep on the
-     * class path.
-     *
-     * @return {@code groupId:artifactId}; by default read from the {@code META-INF/maven/.../pom.properties} of the
-     *         jar this provider's class comes from, or null when it has none
-     */
-    default String artifact() {
-        return Artifacts.of(getClass());
-    }
-
-    /**
-     * Loads the engine if needed; never throws: a failure to load is reported as unavailable with the reason and
-     * what to do.
-     *
-     * @return the engine name and version, availability, the devices the engine sees and the settings in effect
-     */
-    BackendInfo info();
-
-    /** @return the capabilities this backend lacks, each with the reason a user would read; empty when it has them all */
-    default Map<Capability, String> unsupported() {
-        return Map.of();
-    }
-
-    /**
-     * Compiles {@code network} for the requested device, with initial state
-     * {@link StateLayout#initialState(long) StateLayout.of(network, options).initialState(seed)}.
-     *
-     * @param network the network to run
-     * @param options device, seed, momentum, weight decay and threads
-     * @return a model holding the initial state
-     * @throws UnsupportedCapabilityException if the network needs a capability this backend lacks
-     * @throws BackendUnavailableException if the engine or the requested device cannot be used
-     */
-    Model compile(Network network, CompileOptions options);
+    int spiVersion();
 }

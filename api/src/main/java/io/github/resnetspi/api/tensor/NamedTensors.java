@@ -8,7 +8,7 @@ import java.util.function.Predicate;
 
 /**
  * An ordered, immutable map from names to tensors: node outputs, gradients, or a model's exported state
- * (parameters, BN running statistics and momentum buffers, named per {@link io.github.resnetspi.api.spi.StateLayout}).
+ * (parameters, BN running statistics and momentum buffers, named per {@link io.github.resnetspi.api.StateLayout}).
  */
 public final class NamedTensors {
     private static final NamedTensors EMPTY = new NamedTensors(Map.of());

@@ -2,7 +2,7 @@ package io.github.resnetspi.djl.mxnet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.resnetspi.api.spi.BackendInfo;
+import io.github.resnetspi.api.BackendInfo;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -1,16 +1,16 @@
 package io.github.resnetspi.bench.gpu;
 
+import io.github.resnetspi.api.Backend;
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.BackendUnavailableException;
 import io.github.resnetspi.api.Backends;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.presets.PresetOptions;
 import io.github.resnetspi.api.presets.Presets;
-import io.github.resnetspi.api.spi.BackendInfo;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.BackendUnavailableException;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.train.Sgd;
 import io.github.resnetspi.api.train.StepResult;
@@ -51,7 +51,7 @@ public final class GpuTrainStepBenchmark {
             return;
         }
         try {
-            BackendProvider provider = Backends.discover().get(options.backend());
+            Backend provider = Backends.discover().get(options.backend());
             System.out.println(run(provider, options, System.err));
         } catch (ResnetSpiException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("GpuTrainStepBenchmark: " + e.getMessage());
@@ -64,7 +64,7 @@ public final class GpuTrainStepBenchmark {
      *
      * @throws BackendUnavailableException if the engine or the device cannot be used
      */
-    static JsonLine run(BackendProvider provider, TrainStepOptions o, PrintStream log) {
+    static JsonLine run(Backend provider, TrainStepOptions o, PrintStream log) {
         BackendInfo info = provider.info();
         if (!info.available()) {
             throw new BackendUnavailableException("backend '" + provider.name()

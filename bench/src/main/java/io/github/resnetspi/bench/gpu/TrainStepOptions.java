@@ -1,6 +1,6 @@
 package io.github.resnetspi.bench.gpu;
 
-import io.github.resnetspi.api.spi.DeviceRequest;
+import io.github.resnetspi.api.DeviceRequest;
 
 /**
  * Command-line options of {@link GpuTrainStepBenchmark}; the defaults are the GPU protocol of docs/gpu.md (batch 256,

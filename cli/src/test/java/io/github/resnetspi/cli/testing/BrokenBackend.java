@@ -1,14 +1,19 @@
 package io.github.resnetspi.cli.testing;
 
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.BackendUnavailableException;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.BackendUnavailableException;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Model;
 
 /** Test double: a registered backend whose engine is missing, as a backend without its natives reports. */
 public final class BrokenBackend implements BackendProvider {
+    @Override
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
+
     public static final String PROBLEM = "simulated: the engine's native library is missing";
 
     @Override

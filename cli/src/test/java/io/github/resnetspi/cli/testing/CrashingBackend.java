@@ -1,15 +1,20 @@
 package io.github.resnetspi.cli.testing;
 
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Device;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Device;
-import io.github.resnetspi.api.spi.Model;
 import java.util.List;
 
 /** Test double: a backend whose process dies abruptly at compile time, as a native crash would end it. */
 public final class CrashingBackend implements BackendProvider {
+    @Override
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
+
     @Override
     public String name() {
         return "test-crash";

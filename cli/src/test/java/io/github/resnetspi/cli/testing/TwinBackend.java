@@ -1,11 +1,11 @@
 package io.github.resnetspi.cli.testing;
 
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.Capability;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.Capability;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Model;
 import io.github.resnetspi.reference.ReferenceProvider;
 import java.util.Map;
 
@@ -14,6 +14,11 @@ import java.util.Map;
  * numbers from every seed (a pair that must never be called different).
  */
 public final class TwinBackend implements BackendProvider {
+    @Override
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
+
     public static final String NAME = "test-twin";
     private final ReferenceProvider reference = new ReferenceProvider();
 

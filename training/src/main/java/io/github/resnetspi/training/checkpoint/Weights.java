@@ -1,11 +1,11 @@
 package io.github.resnetspi.training.checkpoint;
 
+import io.github.resnetspi.api.StateLayout;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.ParameterSpec;
 import io.github.resnetspi.api.graph.Shape;
-import io.github.resnetspi.api.presets.StateNames;
 import io.github.resnetspi.api.presets.StateNames.Convention;
-import io.github.resnetspi.api.spi.StateLayout;
+import io.github.resnetspi.api.presets.StateNames;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

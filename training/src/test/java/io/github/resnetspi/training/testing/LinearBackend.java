@@ -1,18 +1,18 @@
 package io.github.resnetspi.training.testing;
 
+import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.Capabilities;
+import io.github.resnetspi.api.CompileOptions;
+import io.github.resnetspi.api.Device;
+import io.github.resnetspi.api.Model;
+import io.github.resnetspi.api.StateLayout;
 import io.github.resnetspi.api.graph.Dense;
 import io.github.resnetspi.api.graph.Flatten;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Node;
 import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.spi.AbstractModel;
-import io.github.resnetspi.api.spi.BackendInfo;
 import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.spi.Capabilities;
-import io.github.resnetspi.api.spi.CompileOptions;
-import io.github.resnetspi.api.spi.Device;
-import io.github.resnetspi.api.spi.Model;
-import io.github.resnetspi.api.spi.StateLayout;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;
@@ -27,6 +27,11 @@ import java.util.Map;
  * training loop, checkpoints and resume can be tested without an engine. Build its network with {@link #network}.
  */
 public final class LinearBackend implements BackendProvider {
+    @Override
+    public int spiVersion() {
+        return SPI_VERSION;
+    }
+
     public static final String NAME = "test-linear";
 
     /** {@code flatten → fc} for (C, H, W) inputs and {@code classes} outputs. */

@@ -1,0 +1,20 @@
+package io.github.resnetspi.api;
+
+
+/**
+ * Features a backend may lack. A backend that lacks one says so in {@link Backend#unsupported()} with a
+ * reason, and {@link Backend#compile} of a network that needs it throws
+ * {@link UnsupportedCapabilityException}; it never approximates.
+ */
+public enum Capability {
+    /** Convolution or pooling with different padding before and after on an axis (TF-'SAME' stride-2 convs). */
+    ASYMMETRIC_PADDING,
+    /** Padded average pooling whose divisor counts the padded cells. */
+    AVG_POOL_INCLUDE_PAD,
+    /** Padded average pooling whose divisor counts only the input cells. */
+    AVG_POOL_EXCLUDE_PAD,
+    /** Returning every node's output from one forward pass. */
+    ALL_NODE_OUTPUTS,
+    /** Running on a GPU. */
+    GPU
+}

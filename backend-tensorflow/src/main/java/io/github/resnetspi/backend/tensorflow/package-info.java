@@ -1,5 +1,0 @@
-/**
- * The backend {@code tensorflow}: TensorFlow through TensorFlow Java, in graph mode
- * ({@link io.github.resnetspi.backend.tensorflow.TensorFlowProvider}).
- */
-package io.github.resnetspi.backend.tensorflow;
