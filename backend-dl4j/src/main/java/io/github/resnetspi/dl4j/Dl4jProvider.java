@@ -70,7 +70,9 @@ public final class Dl4jProvider extends AbstractBackendProvider {
     @Override
     protected Model compileOn(Network network, CompileOptions options, Device device) {
         Threads.Count threads = Threads.resolve(options);
-        return new Dl4jModel(this, network, options, device, Dl4jRuntime.require(), threads);
+        Dl4jRuntime runtime = Dl4jRuntime.require();
+        runtime.useThreads(threads); // in effect from compile on; each model sets its own again before it computes
+        return new Dl4jModel(this, network, options, device, runtime, threads);
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * ND4J's natives, loaded once per JVM on first use: which native build ({@link NativeBuild}), the engine version, the
@@ -76,11 +78,18 @@ final class Dl4jRuntime {
         }
     }
 
-    /** Sets ND4J's kernel threads (a process-wide setting) to {@code count}, unless it already is. */
+    /**
+     * Sets ND4J's kernel threads (a process-wide setting) to {@code count}, unless it already is: the OpenMP pool of
+     * its natives ({@code setOmpNumThreads}; {@code Environment.setMaxThreads} has no effect in 1.0.0-M2.1) and the
+     * threads its Java side may start ({@code setMaxMasterThreads}).
+     */
     synchronized void useThreads(Threads.Count count) {
+        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        if (ops.ompGetMaxThreads() != count.threads()) {
+            ops.setOmpNumThreads(count.threads());
+        }
         Environment env = Nd4j.getEnvironment();
-        if (env.maxThreads() != count.threads() || env.maxMasterThreads() != count.threads()) {
-            env.setMaxThreads(count.threads());
+        if (env.maxMasterThreads() != count.threads()) {
             env.setMaxMasterThreads(count.threads());
         }
         threadsSource = count.source();
@@ -91,7 +100,8 @@ final class Dl4jRuntime {
             return BackendInfo.unavailable(backend, ENGINE, problem.getMessage());
         }
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("intra-op threads", Nd4j.getEnvironment().maxThreads() + " (" + threadsSource + ")");
+        details.put("intra-op threads", NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads() + " ("
+                + threadsSource + ")");
         details.put("native build", build.toString());
         details.put("BLAS", "OpenBLAS (org.bytedeco:openblas " + version("org.bytedeco", "openblas") + ")");
         details.put("JavaCPP", version("org.bytedeco", "javacpp") + " (ND4J " + version() + " is built on 1.5.7)");
