@@ -56,6 +56,19 @@ public interface Backend {
     }
 
     /**
+     * The capabilities this backend lacks by design, whatever engine build or device it finds (e.g.
+     * {@link Capability#TRAINING} for an inference-only backend), each with its reason; each is also in
+     * {@link #unsupported()} with the same reason. Unlike that method this one never loads the engine, so that an
+     * application can plan with it (a training comparison leaves out a backend that cannot train) without loading every
+     * engine on the class path.
+     *
+     * @return a part of {@link #unsupported()}, known without loading the engine; empty by default
+     */
+    default Map<Capability, String> unsupportedByDesign() {
+        return Map.of();
+    }
+
+    /**
      * Compiles {@code network} for the requested device, with initial state
      * {@link StateLayout#initialState(long) StateLayout.of(network, options).initialState(seed)}.
      *

@@ -16,5 +16,12 @@ public enum Capability {
     /** Returning every node's output from one forward pass. */
     ALL_NODE_OUTPUTS,
     /** Running on a GPU. */
-    GPU
+    GPU,
+    /**
+     * Training: a {@link io.github.resnetspi.api.train.Mode#TRAIN TRAIN}-mode forward (batch statistics, running
+     * statistics updated), {@link Model#trainStep} and {@link Model#gradients}. An inference-only backend (one that
+     * runs an exported graph) lacks it and still serves {@link io.github.resnetspi.api.train.Mode#EVAL EVAL} forwards
+     * and the state calls; {@link io.github.resnetspi.api.spi.AbstractModel} refuses the training calls.
+     */
+    TRAINING
 }

@@ -89,8 +89,9 @@ class BackendsTest {
                 .hasMessageContaining("docs/errors.md#backend-not-found");
         assertThatThrownBy(() -> Backends.of(List.of(), NONE, NONE).selected()).hasMessageContaining(
                 "add one backend artifact, io.github.resnetspi:resnet-spi-backend-djl-pytorch,"
-                + " io.github.resnetspi:resnet-spi-backend-tensorflow, io.github.resnetspi:resnet-spi-backend-djl-mxnet"
-                + " or io.github.resnetspi:resnet-spi-backend-reference (several work too");
+                + " io.github.resnetspi:resnet-spi-backend-tensorflow, io.github.resnetspi:resnet-spi-backend-djl-mxnet,"
+                + " io.github.resnetspi:resnet-spi-backend-onnxruntime or io.github.resnetspi:resnet-spi-backend-reference"
+                + " (several work too");
     }
 
     @Test

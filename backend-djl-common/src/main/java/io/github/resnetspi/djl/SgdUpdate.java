@@ -21,9 +21,9 @@ import ai.djl.ndarray.NDArray;
  *       {@value #SCALED_DECAY_MIN} is added as {@code wd·w} instead, keeping the scale far from float overflow.</li>
  * </ul>
  * With momentum the buffer is then scaled in place to {@code lr·v}, subtracted from the weights and scaled back by
- * {@code 1/lr}: no parameter-sized temporary at all. Each temporary was a fresh allocation every step (libtorch's CPU
- * allocator is the system malloc, without a cache): with it djl-pytorch's update took 31–36 ms of a 28×28 step, without
- * it 15–19 ms (docs/benchmarks.md). Rates under {@value #SCALED_RATE_MIN} take a scaled copy instead ({@code 1/lr}
+ * {@code 1/lr}: no parameter-sized temporary at all, since each temporary would be a fresh allocation every step
+ * (libtorch's CPU allocator is the system malloc, without a cache; timed in docs/benchmarks.md, "Where a step's time
+ * goes"). Rates under {@value #SCALED_RATE_MIN} take a scaled copy instead ({@code 1/lr}
  * stays at most 10^6). An engine with a fused kernel for the momentum step ({@link EngineAdapter#momentumKernel()})
  * gets raw gradients and does the whole step in it, at rates from {@value #SCALED_RATE_MIN} on. The buffer holds
  * PyTorch's {@code momentum_buffer} after every step, so checkpoints carry it unchanged.

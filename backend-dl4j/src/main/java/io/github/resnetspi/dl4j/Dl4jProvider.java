@@ -46,9 +46,15 @@ public final class Dl4jProvider extends AbstractBackendProvider {
         return Dl4jRuntime.get().info(NAME);
     }
 
+    /** No GPU: this backend ships ND4J's CPU natives only, whatever the machine has. */
+    @Override
+    public Map<Capability, String> unsupportedByDesign() {
+        return Map.of(Capability.GPU, HOW_TO_GET_GPU);
+    }
+
     @Override
     public Map<Capability, String> unsupported() {
-        return Map.of(Capability.GPU, HOW_TO_GET_GPU);
+        return unsupportedByDesign();
     }
 
     @Override

@@ -8,12 +8,12 @@ import java.util.Arrays;
 
 /**
  * The float64 forward and backward kernels of the reference backend, written as plain loops in the order the API's
- * Javadoc states each op. Each pinned semantic (docs/semantics.md) lives in exactly one method: the window's padding
+ * Javadoc states each op; {@link ReferenceOps} maps each op of a network to them. Each pinned semantic (docs/semantics.md) lives in exactly one method: the window's padding
  * in {@link #window}, the batch-norm ε in {@link #epsilon}, which variance normalises and which feeds the running
  * estimate in {@link #batchStatistics}, the running-statistics update in {@link #updateRunningStatistics}, the
  * average-pool divisor in {@link #avgPoolDivisors}, the ReLU gradient at 0 in {@link #reluPasses}, the flatten order
  * in {@link #flattenForward}, the loss reduction in {@link #softmaxCrossEntropy}, and so on. This class is the
- * correct set; the conformance tests build their deliberately wrong backends (mutants) by overriding one method in
+ * correct set; this module's tests build their deliberately wrong backends (mutants) by overriding one method in
  * a subclass, so that no switch for a wrong semantic lives in the code users run. Every loop nest keeps the
  * innermost index on contiguous memory.
  */

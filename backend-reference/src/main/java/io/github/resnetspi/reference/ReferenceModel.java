@@ -20,7 +20,8 @@ import java.util.Map;
  * statistics), mean softmax cross-entropy, backward, then PyTorch's SGD ({@link #update}).
  */
 class ReferenceModel extends AbstractModel {
-    private final ReferenceNet net;
+    /** The kernels every pass runs ({@link ReferenceOps}). */
+    private final Kernels kernels;
     /** Parameters and running statistics, in layout order. */
     private final Map<String, double[]> state = new LinkedHashMap<>();
     /** Momentum buffers by parameter name; empty without momentum. */
@@ -31,7 +32,7 @@ class ReferenceModel extends AbstractModel {
 
     ReferenceModel(ReferenceProvider provider, Network network, CompileOptions options, Device device, Kernels kernels) {
         super(provider, network, options, device);
-        this.net = new ReferenceNet(network, kernels);
+        this.kernels = kernels;
         NamedTensors initial = layout.initialState(options.seed());
         for (ParameterSpec p : network.parameters()) {
             state.put(p.name(), toDouble(initial.get(p.name())));
@@ -48,7 +49,7 @@ class ReferenceModel extends AbstractModel {
 
     @Override
     protected NamedTensors doForward(FloatTensor images, Mode mode, boolean everyNode) {
-        ReferenceNet.Pass pass = net.forward(toActivation(images), mode, state, following);
+        ReferenceOps.Pass pass = ReferenceOps.forward(network, kernels, toActivation(images), mode, state, following);
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         int batch = images.shape().dim(0);
         if (everyNode) {
@@ -67,11 +68,11 @@ class ReferenceModel extends AbstractModel {
     protected StepResult doTrainStep(FloatTensor images, int[] labels, double learningRate) {
         int batch = images.shape().dim(0);
         int classes = network.classes();
-        ReferenceNet.Pass pass = net.forward(toActivation(images), Mode.TRAIN, state, following);
+        ReferenceOps.Pass pass = ReferenceOps.forward(network, kernels, toActivation(images), Mode.TRAIN, state, following);
         double[] logits = pass.outputs.get(network.output()).v();
         double[] dLogits = new double[logits.length];
-        double loss = net.kernels().softmaxCrossEntropy(logits, batch, classes, labels, dLogits);
-        Map<String, double[]> grads = net.backward(pass, state, dLogits);
+        double loss = ReferenceOps.loss(pass, labels, dLogits);
+        Map<String, double[]> grads = ReferenceOps.backward(pass, state, dLogits);
         grads.remove(Network.INPUT);
         lastGradients = grads;
         for (ParameterSpec p : network.trainableParameters()) {

@@ -10,6 +10,7 @@ import io.github.resnetspi.api.Role;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.spi.AbstractBackendProvider;
 import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.spi.Yardstick;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +19,13 @@ import java.util.Set;
 
 /**
  * The reference backend: pure Java, float64, no native code, every semantic exactly as the API's Javadoc pins it. It is
- * the source of the conformance kit's expected answers and passes the kit itself. Registered for
- * {@link java.util.ServiceLoader} like every backend, with the lowest preference ({@link #RANK}): it is selected only
- * when named ({@code -Dresnetspi.backend=reference}) or alone on the class path. Single-threaded.
+ * the {@link Role#YARDSTICK yardstick}: the conformance kit finds it by that role and takes its expected answers from
+ * it, and it passes the kit itself. Registered for {@link java.util.ServiceLoader} like every backend, with the lowest
+ * preference ({@link #RANK}): it is selected only when named ({@code -Dresnetspi.backend=reference}) or alone on the
+ * class path. Single-threaded.
  */
 @AutoService(BackendProvider.class)
-public final class ReferenceProvider extends AbstractBackendProvider {
+public final class ReferenceProvider extends AbstractBackendProvider implements Yardstick {
     /** The backend's name. */
     public static final String NAME = "reference";
     /** The engine's name. */
@@ -35,7 +37,7 @@ public final class ReferenceProvider extends AbstractBackendProvider {
     static final Map<Capability, String> CPU_ONLY = Map.of(Capability.GPU,
             "the reference backend is plain Java and runs on the CPU only");
 
-    /** How a provider builds its models: the correct reference, or (in the conformance tests) a variant. */
+    /** How a provider builds its models: the correct reference, or (in this module's tests) a variant. */
     @FunctionalInterface
     interface ModelFactory {
         ReferenceModel create(ReferenceProvider provider, Network network, CompileOptions options, Device device);
@@ -52,7 +54,7 @@ public final class ReferenceProvider extends AbstractBackendProvider {
 
     /**
      * A variant under another name, with other models or more capabilities declared unsupported (and refused, as a
-     * backend must): the conformance tests' mutants and controls.
+     * backend must): this module's test mutants and controls.
      */
     ReferenceProvider(String name, Map<Capability, String> unsupported, ModelFactory models) {
         this.name = Objects.requireNonNull(name, "name");
@@ -113,23 +115,11 @@ public final class ReferenceProvider extends AbstractBackendProvider {
     }
 
     /**
-     * Compiles {@code network} as {@link #compile} does, but every train-mode pass of the returned model (a training
-     * step, a train-mode forward) takes its discrete decisions from {@code nodeOutputs}: a ReLU passes the gradient
-     * of exactly the elements where that output is positive, and a max pool routes it to the first cell of each
-     * window that equals that output. Every value is still the reference's own. {@code nodeOutputs} are another
-     * engine's outputs of every node in a train-mode forward on the images the model will be trained on
-     * ({@link Model#forwardAll}).
+     * {@inheritDoc}
      *
-     * <p>For the conformance kit's deep networks: float32 rounding puts some ReLU inputs that lie within ~1e-6 of zero
-     * on the other side, and each such element reroutes part of the gradient, so an engine's gradients differ from the
-     * reference's by far more than rounding. Following the engine's decisions leaves only the rounding to compare.
-     *
-     * @param network     the network
-     * @param options     compile options
-     * @param nodeOutputs every node's output of the other engine's train-mode forward (same images, same state)
-     * @return a reference model that follows those decisions
-     * @throws IllegalArgumentException if a node's output is missing; later, if the images or the outputs do not fit
+     * <p>The conformance kit's deep training checks compare with such a model.
      */
+    @Override
     public Model compileFollowing(Network network, CompileOptions options, NamedTensors nodeOutputs) {
         Decisions decisions = new Decisions(network, nodeOutputs);
         ReferenceModel model = (ReferenceModel) compile(network, options);

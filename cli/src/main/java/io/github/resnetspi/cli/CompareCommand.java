@@ -59,8 +59,8 @@ public final class CompareCommand implements Callable<Integer> {
     static final String NAMED_ONLY = "dl4j";
 
     @Option(names = "--backends", split = ",", paramLabel = "A,B,C",
-            description = "Backends to compare, in order (default: every engine backend found but dl4j; name 'reference' "
-                    + "to add the float64 reference, which trains ~10x slower, and 'dl4j' to add Deeplearning4j).")
+            description = "Backends to compare, in order (default: every engine backend found that trains, but dl4j; name "
+                    + "'reference' to add the float64 reference, which trains ~10x slower, and 'dl4j' to add Deeplearning4j).")
     List<String> backends;
 
     @Mixin
@@ -345,10 +345,20 @@ public final class CompareCommand implements Callable<Integer> {
     private List<String> chosen(Backends found) {
         List<String> available = found.byPreference().stream().map(Backend::name).toList();
         if (backends == null || backends.isEmpty()) {
-            // A yardstick (the float64 reference) is not an engine: it joins a comparison only when named. So does dl4j
-            // until its time in the quick profile is measured (the README states that profile's time).
-            List<String> names = found.byPreference().stream().filter(b -> !b.roles().contains(Role.YARDSTICK))
-                    .map(Backend::name).filter(n -> !n.equals(NAMED_ONLY)).toList();
+            // A yardstick (the float64 reference) is not an engine: it joins a comparison only when named. A backend
+            // that cannot train (inference only) is left out, saying why. dl4j joins only when named, until its time in the
+            // quick profile is measured (the README states that profile's time).
+            List<String> names = new ArrayList<>();
+            for (Backend b : found.byPreference()) {
+                String why = BackendArgument.whyNotTraining(b);
+                if (why != null) {
+                    PrintWriter w = spec.commandLine().getOut();
+                    w.printf("leaving out %s: it does not train (%s)%n", b.name(), why);
+                    w.flush();
+                } else if (!b.roles().contains(Role.YARDSTICK) && !b.name().equals(NAMED_ONLY)) {
+                    names.add(b.name());
+                }
+            }
             if (names.isEmpty()) {
                 throw new UsageException("no engine backend found on the class path" + (found.loadErrors().isEmpty() ? ""
                         : "; providers that failed to load: " + String.join("; ", found.loadErrors())));
@@ -366,6 +376,10 @@ public final class CompareCommand implements Callable<Integer> {
                     new UsageException("unknown backend '" + typed + "' in --backends; found: " + String.join(", ", available)));
             if (!unique.add(n)) {
                 throw new UsageException("backend '" + n + "' is named twice in --backends");
+            }
+            String why = BackendArgument.whyNotTraining(found.get(n));
+            if (why != null) {
+                throw BackendArgument.cannotTrain(n, why, "compare");
             }
         }
         return new ArrayList<>(unique);

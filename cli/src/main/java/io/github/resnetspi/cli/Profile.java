@@ -11,9 +11,8 @@ import java.util.Locale;
  *   <li>{@code quick} (the default): the d2l chapter's network, d2l-resnet18, unchanged, on real Fashion-MNIST at its
  *       native 28×28: the first 40 000 training images for 2 epochs, batch 128, SGD with momentum 0.9 and weight decay
  *       5e-4 at lr 0.1, warmed up over the first fifth of an epoch and decayed linearly to 0 by the end of the run,
- *       tested on all 10 000 test images: sized for all three engines at test accuracy ≥ 0.88 in about 10 minutes,
- *       first build included, on a 2-core AVX-512 CPU (measured 8 min 1 s to 10 min 15 s over four runs;
- *       docs/cli.md, Profiles).</li>
+ *       tested on all 10 000 test images: sized for all three engines to reach test accuracy ≥ 0.88 in minutes on a
+ *       2-core CPU (measured run times: docs/cli.md, Profiles).</li>
  *   <li>{@code d2l}: the d2l.ai chapter "Residual Networks" itself: d2l-resnet18 on Fashion-MNIST resized to 96×96,
  *       plain SGD at lr 0.05, batch 256, 10 epochs, every example. Hours per engine on a 2-core CPU.</li>
  *   <li>{@code smoke}: resnet-tiny (5 122 parameters) on the generated synthetic dataset, 2 epochs: seconds per

@@ -93,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
         Network net = TrainOptions.network(cfg);
         Weights.Loaded init = initFrom == null ? null
                 : WeightsSource.read("--init-from", initFrom, net, WeightsSource.names(names));
-        Backend provider = BackendArgument.select(backend);
+        Backend provider = BackendArgument.selectForTraining(backend, "train");
         long started = System.nanoTime();
         // Held to the end: a second run on the same directory is refused, and a directory that is a file or cannot be
         // written fails here, before any data is loaded or epoch trained.

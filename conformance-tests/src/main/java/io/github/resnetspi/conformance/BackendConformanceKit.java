@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.BackendInfo;
@@ -18,6 +19,7 @@ import io.github.resnetspi.api.Device;
 import io.github.resnetspi.api.DeviceRequest;
 import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.api.Role;
 import io.github.resnetspi.api.StateLayout;
 import io.github.resnetspi.api.UnsupportedCapabilityException;
 import io.github.resnetspi.api.graph.Network;
@@ -27,11 +29,11 @@ import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.presets.PresetOptions;
 import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.spi.BackendProvider;
+import io.github.resnetspi.api.spi.Yardstick;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;
 import io.github.resnetspi.api.train.Sgd;
-import io.github.resnetspi.reference.ReferenceProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,11 +65,15 @@ import org.junit.runner.RunWith;
  * }
  * }</pre>
  * The checks are grouped by concern in {@link Nested} classes, each {@link DisplayName} stating its contract:
- * discovery, shapes, forward, training, state and input. Every numeric check compares the backend with the float64
- * {@link ReferenceProvider reference} (never with another backend), feeding both the same imported state and inputs
- * ({@link KitCases}), within the float32 {@link Tolerances tolerances} of the check. A check that needs a capability
- * the backend declares {@link Backend#unsupported() unsupported} asserts that the backend refuses it with an
- * {@link UnsupportedCapabilityException} and is reported as "unsupported"; it never skips. Each run writes a report
+ * discovery, shapes, forward, training, state and input. Every numeric check compares the backend with the
+ * yardstick, the float64 reference backend, found on the class path by its {@link Role#YARDSTICK role} (never with
+ * another backend), feeding both the same imported state and inputs ({@link KitCases}), within the float32
+ * {@link Tolerances tolerances} of the check. A check that needs a capability the backend declares
+ * {@link Backend#unsupported() unsupported} asserts that the backend refuses it with an
+ * {@link UnsupportedCapabilityException} and is reported as "unsupported"; it never skips. A backend without
+ * {@link Capability#TRAINING} (inference only) is held to the same rule: the checks that train are reported
+ * unsupported once the refusal is asserted, and the forward and state checks compare the eval-mode part, assert that
+ * the train-mode part is refused and pass with a note saying so. Each run writes a report
  * ({@link ConformanceReport}) to {@code target/conformance/<backend>.{json,md}}; a check's id is its method name,
  * with the case in brackets for parameterized checks (e.g. {@code forwardOp[batchnorm]}), unique across the groups.
  *
@@ -92,8 +98,8 @@ public abstract class BackendConformanceKit {
     /** Device the kit compiles on unless a subclass overrides {@link #device()}: {@code cpu} (default), {@code gpu}, {@code gpu:N}. */
     public static final String DEVICE_PROPERTY = "resnetspi.conformance.device";
 
-    private final ReferenceProvider reference = new ReferenceProvider();
     private Backend backend;
+    private Yardstick yardstick;
 
     /** For subclasses: a backend module's one test class. */
     protected BackendConformanceKit() {
@@ -132,6 +138,29 @@ public abstract class BackendConformanceKit {
      */
     protected boolean expectSoleProvider() {
         return !Boolean.getBoolean(SHARED_CLASSPATH_PROPERTY);
+    }
+
+    /**
+     * The backend the expected answers come from: the one on the class path that declares {@link Role#YARDSTICK}
+     * (the float64 reference, {@code io.github.resnetspi:resnet-spi-backend-reference}, a test dependency of every
+     * backend module). Fails the check that needs it, saying what to add, when there is none.
+     */
+    final Yardstick reference() {
+        if (yardstick == null) {
+            Backend found = Backends.discover().withRole(Role.YARDSTICK).orElse(null);
+            if (found == null) {
+                fail("the conformance kit takes its expected answers from the backend of role " + Role.YARDSTICK
+                        + " and found none on the class path: add io.github.resnetspi:resnet-spi-backend-reference"
+                        + " (the float64 reference) as a test dependency");
+            }
+            if (!(found instanceof Yardstick y)) {
+                fail("backend '" + found.name() + "' declares role " + Role.YARDSTICK + " but does not implement "
+                        + Yardstick.class.getName() + ", which the kit needs of its yardstick");
+                return null;
+            }
+            yardstick = y;
+        }
+        return yardstick;
     }
 
     /** The provider under test (cached). */
@@ -178,9 +207,10 @@ public abstract class BackendConformanceKit {
             assertEquals(backendProvider().getClass(), found.get(me).getClass());
             assertEquals(me, Backends.of(found.providers(), Map.of(Backends.PROPERTY, me)::get, k -> null).selected().name(),
                     "-D" + Backends.PROPERTY + "=" + me + " must select this backend");
-            if (!me.equals(ReferenceProvider.NAME)) {
-                assertTrue(backendProvider().rank() < ReferenceProvider.RANK, "backend '" + me + "' declares rank "
-                        + backendProvider().rank() + ": it must rank before the float64 reference (" + ReferenceProvider.RANK
+            Yardstick reference = reference();
+            if (!me.equals(reference.name())) {
+                assertTrue(backendProvider().rank() < reference.rank(), "backend '" + me + "' declares rank "
+                        + backendProvider().rank() + ": it must rank before the float64 reference (" + reference.rank()
                         + "), or an application with the reference on its class path would train on the reference");
             }
             if (expectSoleProvider()) {
@@ -194,7 +224,8 @@ public abstract class BackendConformanceKit {
 
         private List<String> withoutReference(List<String> names) {
             String me = backendProvider().name();
-            return names.stream().filter(n -> n.equals(me) || !n.equals(ReferenceProvider.NAME)).toList();
+            String reference = reference().name();
+            return names.stream().filter(n -> n.equals(me) || !n.equals(reference)).toList();
         }
 
         @Test
@@ -219,6 +250,8 @@ public abstract class BackendConformanceKit {
             assertTrue(info.devices().contains(Device.CPU), "devices " + info.devices() + " should include the CPU");
             p.unsupported().forEach((cap, reason) -> assertTrue(reason != null && !reason.isBlank(),
                     "unsupported capability " + cap + " needs a reason a user can read"));
+            p.unsupportedByDesign().forEach((cap, reason) -> assertEquals(reason, p.unsupported().get(cap),
+                    "capability " + cap + " is unsupported by design, so unsupported() must declare it with the same reason"));
         }
 
         @Test
@@ -358,16 +391,19 @@ public abstract class BackendConformanceKit {
         private void compareForward(KitCases.ForwardCase fc, String context) {
             Network net = fc.network();
             CompileOptions o = options(1, 0, 0);
-            try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
+            try (Model m = compileOrRefuse(net, o); Model r = reference().compile(net, o)) {
                 if (m == null) {
                     return;
                 }
                 m.importState(fc.state());
                 r.importState(fc.state());
-                for (Mode mode : List.of(Mode.EVAL, Mode.TRAIN)) {
-                    Compare.assertClose(context + mode + " output '" + net.output() + "'", m.forward(fc.images(), mode),
-                            r.forward(fc.images(), mode), fc.tolerance());
+                Compare.assertClose(context + Mode.EVAL + " output '" + net.output() + "'", m.forward(fc.images(), Mode.EVAL),
+                        r.forward(fc.images(), Mode.EVAL), fc.tolerance());
+                if (refusesTrainMode(m, fc.images())) {
+                    return;
                 }
+                Compare.assertClose(context + Mode.TRAIN + " output '" + net.output() + "'", m.forward(fc.images(), Mode.TRAIN),
+                        r.forward(fc.images(), Mode.TRAIN), fc.tolerance());
                 NamedTensors stats = runningStatistics(r.exportState());
                 if (stats.size() > 0) {
                     Compare.assertAllClose(context + "running statistics after one train forward",
@@ -382,8 +418,11 @@ public abstract class BackendConformanceKit {
         void forwardRunningStatistics() {
             Network net = KitCases.runningStatisticsNetwork();
             CompileOptions o = options(1, 0, 0);
-            try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
+            try (Model m = compileOrRefuse(net, o); Model r = reference().compile(net, o)) {
                 if (m == null) {
+                    return;
+                }
+                if (refusesTraining(() -> m.forward(KitCases.runningStatisticsBatch(net, 0), Mode.TRAIN))) {
                     return;
                 }
                 NamedTensors start = TestData.randomState(net, KitCases.FORWARD_STATE_SEED)
@@ -424,7 +463,7 @@ public abstract class BackendConformanceKit {
             Network net = sc.network();
             CompileOptions o = options(3, KitCases.STEP_MOMENTUM, sc.weightDecay());
             try (Model m = compileOrRefuse(net, o)) {
-                if (m == null) {
+                if (m == null || refusesTraining(() -> m.trainStep(sc.images1(), sc.labels1(), KitCases.STEP_LR_1))) {
                     return;
                 }
                 m.importState(sc.state());
@@ -440,7 +479,7 @@ public abstract class BackendConformanceKit {
                     deepStep(net, o, m, before, sc.images2(), sc.labels2(), KitCases.STEP_LR_2, "step 2");
                     return;
                 }
-                try (Model r = reference.compile(net, o)) {
+                try (Model r = reference().compile(net, o)) {
                     r.importState(sc.state());
                     StepComparison.compare(net, m, r, sc.images1(), sc.labels1(), KitCases.STEP_LR_1, "step 1", false);
                     // a different rate in step 2 separates PyTorch's v = μv + g from MXNet/Keras' v = μv − lr·g
@@ -458,8 +497,8 @@ public abstract class BackendConformanceKit {
             Network net = sc.network();
             CompileOptions o = options(3, 0, sc.weightDecay());
             NamedTensors state = sc.state().filter(n -> !StateLayout.isMomentumBuffer(n));
-            try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
-                if (m == null) {
+            try (Model m = compileOrRefuse(net, o); Model r = reference().compile(net, o)) {
+                if (m == null || refusesTraining(() -> m.trainStep(sc.images1(), sc.labels1(), KitCases.STEP_LR_1))) {
                     return;
                 }
                 m.importState(state);
@@ -478,8 +517,8 @@ public abstract class BackendConformanceKit {
             KitCases.StepCase sc = KitCases.cornerStep(caseId);
             Network net = sc.network();
             CompileOptions o = options(3, cc.momentum(), sc.weightDecay());
-            try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
-                if (m == null) {
+            try (Model m = compileOrRefuse(net, o); Model r = reference().compile(net, o)) {
+                if (m == null || refusesTraining(() -> m.trainStep(sc.images1(), sc.labels1(), KitCases.CORNER_LR_1))) {
                     return;
                 }
                 m.importState(sc.state());
@@ -494,14 +533,14 @@ public abstract class BackendConformanceKit {
          * One step of a deep preset. float32 rounding puts some ReLU inputs within ~1e-6 of zero on the other side (and
          * may turn a max-pool near-tie), and each such element reroutes part of the gradient; so the reference takes the
          * backend's own decisions, read from a train-mode forward with every node's output on the same batch
-         * ({@link ReferenceProvider#compileFollowing}), and what is left to compare is rounding. Returns the reference's
+         * ({@link Yardstick#compileFollowing}), and what is left to compare is rounding. Returns the reference's
          * state after the step.
          */
         private NamedTensors deepStep(Network net, CompileOptions o, Model m, NamedTensors before, FloatTensor x, int[] labels,
                                       double lr, String step) {
             NamedTensors decisions = m.forwardAll(x, Mode.TRAIN);
             m.importState(before); // that forward moved the running statistics
-            try (Model r = reference.compileFollowing(net, o, decisions)) {
+            try (Model r = reference().compileFollowing(net, o, decisions)) {
                 r.importState(before);
                 StepComparison.compare(net, m, r, x, labels, lr, step, true);
                 return r.exportState();
@@ -518,8 +557,9 @@ public abstract class BackendConformanceKit {
             int batch = 16;
             double lr = 0.02;
             CompileOptions o = options(11, 0.9, 5e-4);
-            try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
-                if (m == null) {
+            try (Model m = compileOrRefuse(net, o); Model r = reference().compile(net, o)) {
+                if (m == null || refusesTraining(() -> m.trainStep(data.images().slice(0, batch),
+                        Arrays.copyOfRange(data.labels(), 0, batch), lr))) {
                     return;
                 }
                 for (int step = 0; step < 20; step++) {
@@ -540,7 +580,8 @@ public abstract class BackendConformanceKit {
             FashionMnistSubset test = FashionMnistSubset.test();
             Sgd sgd = Convergence.SGD;
             try (Model m = compileOrRefuse(net, options(0, sgd.momentum(), sgd.weightDecay()))) {
-                if (m == null) {
+                if (m == null || refusesTraining(() -> m.trainStep(train.images().slice(0, 2),
+                        Arrays.copyOfRange(train.labels(), 0, 2), sgd.learningRate()))) {
                     return;
                 }
                 double accuracy = Convergence.trainAndTest(m, train, test);
@@ -616,7 +657,7 @@ public abstract class BackendConformanceKit {
             KitCases.ForwardCase fc = KitCases.runningStatisticsState(caseId);
             Network net = fc.network();
             CompileOptions o = options(1, 0, 0);
-            try (Model m = compileOrRefuse(net, o); Model r = reference.compile(net, o)) {
+            try (Model m = compileOrRefuse(net, o); Model r = reference().compile(net, o)) {
                 if (m == null) {
                     return;
                 }
@@ -629,6 +670,9 @@ public abstract class BackendConformanceKit {
                 for (String n : imported.names()) {
                     assertEquals(imported.get(n), exported.get(n), "'" + n + "' exported after an import differs from what was "
                             + "imported (bit-exact expected)");
+                }
+                if (refusesTrainMode(m, fc.images())) {
+                    return;
                 }
                 m.forward(fc.images(), Mode.TRAIN);
                 r.forward(fc.images(), Mode.TRAIN);
@@ -669,6 +713,9 @@ public abstract class BackendConformanceKit {
         @DisplayName("gradients() before the first training step, or after an import, fails with IllegalStateException")
         void stateGradientsBeforeStep() {
             try (Model m = backendProvider().compile(net, options(1, 0, 0))) {
+                if (refusesTraining(m::gradients)) {
+                    return;
+                }
                 IllegalStateException e = assertThrows(IllegalStateException.class, m::gradients);
                 assertFalse(e.getMessage().isBlank());
                 FloatTensor x = TestData.images(net, 2, 3);
@@ -703,11 +750,11 @@ public abstract class BackendConformanceKit {
                 expectBadInput("a batch of 0", "",
                         () -> m.forward(FloatTensor.zeros(Shape.of(0, 1, 12, 12)), Mode.EVAL));
                 expectBadInput("null images", "", () -> m.forward(null, Mode.EVAL));
-                expectBadInput("label 10 of 10 classes", "10", () -> m.trainStep(ok, new int[] {1, 10}, 0.1));
-                expectBadInput("label -1", "-1", () -> m.trainStep(ok, new int[] {-1, 0}, 0.1));
-                expectBadInput("3 labels for 2 images", "3", () -> m.trainStep(ok, new int[] {1, 2, 3}, 0.1));
-                expectBadInput("learning rate 0", "learning rate", () -> m.trainStep(ok, labels, 0));
-                expectBadInput("learning rate NaN", "learning rate", () -> m.trainStep(ok, labels, Double.NaN));
+                expectBadTrainingInput("label 10 of 10 classes", "10", () -> m.trainStep(ok, new int[] {1, 10}, 0.1));
+                expectBadTrainingInput("label -1", "-1", () -> m.trainStep(ok, new int[] {-1, 0}, 0.1));
+                expectBadTrainingInput("3 labels for 2 images", "3", () -> m.trainStep(ok, new int[] {1, 2, 3}, 0.1));
+                expectBadTrainingInput("learning rate 0", "learning rate", () -> m.trainStep(ok, labels, 0));
+                expectBadTrainingInput("learning rate NaN", "learning rate", () -> m.trainStep(ok, labels, Double.NaN));
                 // the model still works after all that
                 assertEquals(Shape.of(2, 10), m.forward(ok, Mode.EVAL).shape());
             }
@@ -715,8 +762,20 @@ public abstract class BackendConformanceKit {
             NetworkBuilder b = Network.builder("bn-on-1x1", 2, 1, 1);
             Network onePixel = b.build(b.batchNorm("bn", Network.INPUT));
             try (Model m = backendProvider().compile(onePixel, options(1, 0, 0))) {
-                expectBadInput("a train-mode forward with one value per BN channel", "batch",
+                expectBadTrainingInput("a train-mode forward with one value per BN channel", "batch",
                         () -> m.forward(FloatTensor.zeros(Shape.of(1, 2, 1, 1)), Mode.TRAIN));
+            }
+        }
+
+        /**
+         * Bad input to a training call: an {@link IllegalArgumentException} saying what, or, on a backend without
+         * {@link Capability#TRAINING}, its refusal (asserted, and noted on the passing check).
+         */
+        private void expectBadTrainingInput(String what, String mention, Executable call) {
+            if (lacksTraining()) {
+                Observations.note("training calls refused as declared: " + assertRefusesTraining(call).getMessage());
+            } else {
+                expectBadInput(what, mention, call);
             }
         }
 
@@ -733,7 +792,11 @@ public abstract class BackendConformanceKit {
         void inputUseAfterClose() {
             Model m = backendProvider().compile(net, options(1, 0, 0));
             FloatTensor x = TestData.images(net, 2, 1);
-            m.trainStep(x, new int[] {1, 2}, 0.1);
+            if (lacksTraining()) {
+                m.forward(x, Mode.EVAL);
+            } else {
+                m.trainStep(x, new int[] {1, 2}, 0.1);
+            }
             NamedTensors state = m.exportState();
             m.close();
             m.close();
@@ -787,6 +850,44 @@ public abstract class BackendConformanceKit {
         assertEquals(Capability.ALL_NODE_OUTPUTS, e.capability());
         Observations.unsupported(e.getMessage());
         return true;
+    }
+
+    /** Whether the backend declares {@link Capability#TRAINING} unsupported (an inference-only backend). */
+    private boolean lacksTraining() {
+        return backendProvider().unsupported().containsKey(Capability.TRAINING);
+    }
+
+    /**
+     * When the backend declares {@link Capability#TRAINING} unsupported: asserts that it refuses {@code trainingCall},
+     * records the check as unsupported and returns true.
+     */
+    private boolean refusesTraining(Executable trainingCall) {
+        if (!lacksTraining()) {
+            return false;
+        }
+        Observations.unsupported(assertRefusesTraining(trainingCall).getMessage());
+        return true;
+    }
+
+    /**
+     * When the backend declares {@link Capability#TRAINING} unsupported: asserts that it refuses a train-mode forward,
+     * notes that on the check (which keeps its eval-mode result) and returns true.
+     */
+    private boolean refusesTrainMode(Model m, FloatTensor x) {
+        if (!lacksTraining()) {
+            return false;
+        }
+        Observations.note("eval mode compared; the train-mode part refused as declared: "
+                + assertRefusesTraining(() -> m.forward(x, Mode.TRAIN)).getMessage());
+        return true;
+    }
+
+    private UnsupportedCapabilityException assertRefusesTraining(Executable call) {
+        UnsupportedCapabilityException e = assertThrows(UnsupportedCapabilityException.class, call,
+                "backend declares TRAINING unsupported, so a training call must fail");
+        assertEquals(Capability.TRAINING, e.capability(), e.getMessage());
+        assertTrue(e.getMessage().contains(backendProvider().name()), "the message should name the backend: " + e.getMessage());
+        return e;
     }
 
     static NamedTensors runningStatistics(NamedTensors state) {

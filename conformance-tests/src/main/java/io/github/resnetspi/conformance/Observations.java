@@ -21,6 +21,7 @@ final class Observations {
     private double tolerance = Double.NaN;
     private String worstAt;
     private String unsupported;
+    private String note;
 
     static Observations open(String check) {
         Observations o = new Observations();
@@ -71,6 +72,17 @@ final class Observations {
         }
     }
 
+    /**
+     * Records what a passing check could not run because the backend refused it as declared, e.g. the train-mode half
+     * of a forward check on a backend without {@code TRAINING}; the check stays passed and the report shows the note.
+     */
+    static void note(String message) {
+        Observations o = CURRENT.get();
+        if (o != null) {
+            o.note = message;
+        }
+    }
+
     double maxError() {
         return maxError;
     }
@@ -86,5 +98,10 @@ final class Observations {
     /** The refusal message when the backend declared the check's capability unsupported, else null. */
     String unsupportedMessage() {
         return unsupported;
+    }
+
+    /** The note of a passing check ({@link #note}), else null. */
+    String note() {
+        return note;
     }
 }

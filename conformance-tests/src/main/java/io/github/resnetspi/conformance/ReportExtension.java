@@ -45,8 +45,8 @@ final class ReportExtension implements BeforeAllCallback, BeforeEachCallback, Te
     @Override
     public void testSuccessful(ExtensionContext context) {
         Observations o = Observations.close();
-        CheckStatus status = o.unsupportedMessage() != null ? CheckStatus.UNSUPPORTED : CheckStatus.PASSED;
-        add(context, status, o, o.unsupportedMessage());
+        boolean unsupported = o.unsupportedMessage() != null;
+        add(context, unsupported ? CheckStatus.UNSUPPORTED : CheckStatus.PASSED, o, unsupported ? o.unsupportedMessage() : o.note());
     }
 
     @Override

@@ -21,8 +21,8 @@ import io.github.resnetspi.api.graph.Relu;
  * <p>Calibration: each tolerance is about 10-20× the largest error observed for it on all three engine backends
  * (djl-pytorch, djl-mxnet, tensorflow on the CPU, oneDNN on; run with {@code -Dresnetspi.conformance.trace=true},
  * which prints every comparison); the observed maximum and the factor are stated at each constant and in the
- * module's README. Every semantic mistake of the mutant catalogue is at least 10× above its tolerance (the README's
- * mutant table). The float32-rounding control of the kit's tests passes all of them.
+ * module's README. Every semantic mistake of the mutant catalogue is at least 10× above its tolerance, and the
+ * float32-rounding control passes all of them (both in backend-reference's tests; its README has the mutant table).
  */
 public final class Tolerances {
     private Tolerances() {
@@ -91,7 +91,7 @@ public final class Tolerances {
     /**
      * Gradients, update deltas and momentum buffers of the deep presets after one or two SGD steps, as a relative L2
      * error over all tensors of a kind, with the reference taking the backend's own ReLU and max-pool decisions
-     * ({@link io.github.resnetspi.reference.ReferenceProvider#compileFollowing}): without that, ReLU inputs within
+     * ({@link io.github.resnetspi.api.spi.Yardstick#compileFollowing}): without that, ReLU inputs within
      * ~1e-6 of zero that float32 rounding puts on the other side reroute the gradient (1.2e-2 observed, against
      * 5e-6 with). Observed at most 5.2e-6 (keras-resnet); 1e-4 is 19×.
      */

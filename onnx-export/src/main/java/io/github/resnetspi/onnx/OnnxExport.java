@@ -114,6 +114,39 @@ public final class OnnxExport {
     }
 
     /**
+     * The model of {@link #model} with every node's output also a graph output, for a consumer that reads each node's
+     * tensor (under {@link #tensorName}); the network's output stays {@value #OUTPUT}.
+     *
+     * @param network the network
+     * @param state   its state, as for {@link #model}
+     * @param source  where the state came from
+     * @return the model with one graph output per node
+     * @throws OnnxExportException when the state does not fit the network
+     */
+    public static ModelProto modelWithEveryNodeOutput(Network network, NamedTensors state, String source) {
+        ModelProto.Builder model = model(network, state, source).toBuilder();
+        for (Node n : network.nodes()) {
+            if (!n.name().equals(network.output())) {
+                model.getGraphBuilder().addOutput(valueInfo(tensorName(network, n.name()), n.outputShape()));
+            }
+        }
+        return model.build();
+    }
+
+    /**
+     * @param network  the network
+     * @param nodeName one of its nodes, or {@link Network#INPUT}
+     * @return the name of the tensor holding that node's output in the exported graph: the node's name, except
+     *         {@value #INPUT} for the network's input and {@value #OUTPUT} for its output node
+     */
+    public static String tensorName(Network network, String nodeName) {
+        if (nodeName.equals(Network.INPUT)) {
+            return INPUT;
+        }
+        return nodeName.equals(network.output()) ? OUTPUT : nodeName;
+    }
+
+    /**
      * Writes the model of {@link #model} to {@code file}.
      *
      * @param file    the {@code .onnx} file to write
@@ -194,10 +227,7 @@ public final class OnnxExport {
         }
 
         private String tensor(String nodeName) {
-            if (nodeName.equals(Network.INPUT)) {
-                return INPUT;
-            }
-            return nodeName.equals(network.output()) ? OUTPUT : nodeName;
+            return tensorName(network, nodeName);
         }
 
         private NodeProto.Builder node(Node n, String opType) {

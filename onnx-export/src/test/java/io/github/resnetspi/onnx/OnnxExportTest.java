@@ -80,6 +80,19 @@ class OnnxExportTest {
     }
 
     @Test
+    void everyNodeOutputModelPassesTheCheckerAndNamesEachNodesTensor() throws Exception {
+        ForwardCase c = KitCases.forwardPreset("resnet-tiny@1x16x16");
+        Network net = c.network();
+        ModelProto m = OnnxExport.modelWithEveryNodeOutput(net, c.state(), "kit case " + c.id());
+        assertThat(m.getGraph().getOutputList()).extracting(o -> o.getName())
+                .containsExactlyInAnyOrderElementsOf(net.nodes().stream().map(n -> OnnxExport.tensorName(net, n.name())).toList());
+        assertThat(m.getGraph().getOutput(0).getName()).isEqualTo(OnnxExport.OUTPUT);
+        Path file = dir.resolve("every-node.onnx");
+        Files.write(file, m.toByteArray());
+        assertThat(OnnxConsumers.check(file)).startsWith("ok onnx");
+    }
+
+    @Test
     void aStateThatDoesNotFitIsRefusedNamingTheTensors() {
         ForwardCase c = KitCases.forwardPreset("resnet-tiny@1x16x16");
         String dropped = c.network().parameters().get(0).name();

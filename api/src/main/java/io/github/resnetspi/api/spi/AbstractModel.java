@@ -59,6 +59,7 @@ public abstract class AbstractModel implements Model {
     @Override
     public final FloatTensor forward(FloatTensor images, Mode mode) {
         ensureOpen();
+        checkTrainMode(mode);
         InputChecks.images(network, images, mode);
         return doForward(images, mode, false).get(network.output());
     }
@@ -66,6 +67,7 @@ public abstract class AbstractModel implements Model {
     @Override
     public final NamedTensors forwardAll(FloatTensor images, Mode mode) {
         ensureOpen();
+        checkTrainMode(mode);
         InputChecks.images(network, images, mode);
         Capabilities.checkSupported(provider, Capability.ALL_NODE_OUTPUTS, "forward with every node's output");
         return doForward(images, mode, true);
@@ -74,6 +76,7 @@ public abstract class AbstractModel implements Model {
     @Override
     public final StepResult trainStep(FloatTensor images, int[] labels, double learningRate) {
         ensureOpen();
+        Capabilities.checkSupported(provider, Capability.TRAINING, "trainStep");
         InputChecks.images(network, images, Mode.TRAIN);
         InputChecks.labels(network, images, labels);
         InputChecks.learningRate(learningRate);
@@ -85,6 +88,7 @@ public abstract class AbstractModel implements Model {
     @Override
     public final NamedTensors gradients() {
         ensureOpen();
+        Capabilities.checkSupported(provider, Capability.TRAINING, "gradients()");
         if (!stepped) {
             throw new IllegalStateException("no gradients: call trainStep first (gradients are discarded by importState)");
         }
@@ -117,6 +121,13 @@ public abstract class AbstractModel implements Model {
     /** @return whether {@link #close()} was called */
     protected final boolean isClosed() {
         return closed;
+    }
+
+    /** Refuses a train-mode forward when the backend lacks {@link Capability#TRAINING}. */
+    private void checkTrainMode(Mode mode) {
+        if (mode == Mode.TRAIN) {
+            Capabilities.checkSupported(provider, Capability.TRAINING, "a TRAIN-mode forward");
+        }
     }
 
     private void ensureOpen() {

@@ -188,8 +188,8 @@ final class MxnetAdapter implements EngineAdapter {
      * MXNet's {@code sgd_mom_update} keeps its state as {@code s = μ'·s − lr·(g + wd·w); w = w + s}, one pass over the
      * three arrays. Given PyTorch's buffer {@code v} as {@code s} and {@code μ' = −μ·lr}, it leaves {@code s = −lr·(μ·v +
      * g + wd·w)}, which is {@code −lr} times the new {@code v}, and the new weights; one scale by {@code −1/lr} makes the
-     * buffer {@code v} again. Two passes where the generic update takes six: the update phase of a 28×28 step with
-     * momentum and weight decay went from 42–47 ms to 28–34 ms (docs/benchmarks.md).
+     * buffer {@code v} again. Two passes where the generic update takes six (timed in docs/benchmarks.md, "Where a
+     * step's time goes").
      */
     @Override
     public MomentumKernel momentumKernel() {

@@ -5,7 +5,7 @@ import io.github.resnetspi.api.Capability;
 import java.util.Map;
 
 /** Correct references that behave differently about capabilities, for the kit's tests of its "unsupported" outcome. */
-public final class TestBackends {
+final class TestBackends {
     private TestBackends() {
     }
 
@@ -14,7 +14,7 @@ public final class TestBackends {
      *         unsupported, and refuses them with {@link io.github.resnetspi.api.UnsupportedCapabilityException}, as
      *         a backend must
      */
-    public static Backend limited() {
+    static Backend limited() {
         return new ReferenceProvider("limited-reference", Map.of(
                 Capability.ASYMMETRIC_PADDING, "test double: pretends its engine has only symmetric padding",
                 Capability.AVG_POOL_EXCLUDE_PAD, "test double: pretends its engine always counts padding",
@@ -24,7 +24,7 @@ public final class TestBackends {
     }
 
     /** @return a reference that declares asymmetric padding unsupported but does not refuse it: it lies about its capabilities */
-    public static Backend lyingAboutCapabilities() {
+    static Backend lyingAboutCapabilities() {
         return new ForwardingProvider(new ReferenceProvider("lying-reference", ReferenceProvider.CPU_ONLY,
                 (p, n, o, d) -> new ReferenceModel(p, n, o, d, new Kernels()))) {
             @Override
@@ -34,8 +34,30 @@ public final class TestBackends {
         };
     }
 
+    /**
+     * @return a correct reference that declares {@link Capability#TRAINING} unsupported, as an inference-only backend
+     *         does, and refuses training through {@link io.github.resnetspi.api.spi.AbstractModel}
+     */
+    public static Backend inferenceOnly() {
+        return new ReferenceProvider("inference-only-reference", Map.of(
+                Capability.TRAINING, "test double: pretends it runs an exported inference graph",
+                Capability.GPU, "test double: CPU only"),
+                (p, n, o, d) -> new ReferenceModel(p, n, o, d, new Kernels()));
+    }
+
+    /** @return a reference that declares training unsupported but trains anyway: it lies about its capabilities */
+    public static Backend lyingAboutTraining() {
+        return new ForwardingProvider(new ReferenceProvider("lying-trainer", ReferenceProvider.CPU_ONLY,
+                (p, n, o, d) -> new ReferenceModel(p, n, o, d, new Kernels()))) {
+            @Override
+            public Map<Capability, String> unsupported() {
+                return Map.of(Capability.TRAINING, "claims to run inference only");
+            }
+        };
+    }
+
     /** @return the float32-rounding control ({@link Float32Control}) */
-    public static Backend float32Control() {
+    static Backend float32Control() {
         return Float32Control.provider();
     }
 
@@ -43,7 +65,7 @@ public final class TestBackends {
      * @param id a mutant of the catalogue
      * @return a supplier of that mutant
      */
-    public static java.util.function.Supplier<Backend> mutant(String id) {
+    static java.util.function.Supplier<Backend> mutant(String id) {
         return MutantCatalogue.all().stream().filter(m -> m.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no mutant '" + id + "'")).backend();
     }

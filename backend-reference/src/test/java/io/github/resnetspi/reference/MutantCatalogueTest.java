@@ -87,7 +87,7 @@ class MutantCatalogueTest {
                 Files.writeString(README, readme.substring(0, begin + BEGIN.length()) + "\n" + table + readme.substring(end),
                         StandardCharsets.UTF_8);
             } else {
-                throw new AssertionError("conformance-tests/README.md's mutant table differs from this run's (" + TABLE.toAbsolutePath()
+                throw new AssertionError("backend-reference/README.md's mutant table differs from this run's (" + TABLE.toAbsolutePath()
                         + "): copy it between the markers, or rerun with -D" + WRITE_README + "=true");
             }
         }

@@ -1,4 +1,4 @@
-package io.github.resnetspi.conformance;
+package io.github.resnetspi.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.resnetspi.api.DeviceRequest;
-import io.github.resnetspi.reference.ReferenceProvider;
-import io.github.resnetspi.reference.TestBackends;
+import io.github.resnetspi.conformance.CheckResult;
+import io.github.resnetspi.conformance.CheckStatus;
+import io.github.resnetspi.conformance.ConformanceReport;
+import io.github.resnetspi.conformance.ConformanceRunner;
+import io.github.resnetspi.conformance.OpCase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -86,6 +89,44 @@ class ConformanceRunnerTest {
         assertThat(report.check("forwardOp[conv-asymmetric-padding]").status()).isEqualTo(CheckStatus.FAILED);
         assertThat(report.check("forwardOp[conv-asymmetric-padding]").message()).contains("must fail");
         assertThat(report.check("forwardOp[conv3x3-stride1-pad1-bias]").status()).isEqualTo(CheckStatus.PASSED);
+    }
+
+    @Test
+    @DisplayName("an inference-only backend (TRAINING declared unsupported and refused): forward and state checks pass on "
+            + "their eval-mode part with a note, every check that trains is unsupported with the backend's reason")
+    void inferenceOnlyBackend(@TempDir Path dir) {
+        ConformanceReport report = ConformanceRunner.run(TestBackends::inferenceOnly, DeviceRequest.CPU, dir,
+                List.of("forwardOp[batchnorm]", "forwardPreset[resnet-tiny@1x16x16]", "forwardRunningStatistics", "training",
+                        "stateRunningStatistics", "stateRoundTrip", "stateGradientsBeforeStep", "input"));
+        assertThat(report.check("forwardOp[batchnorm]").status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(report.check("forwardOp[batchnorm]").message()).contains("eval mode compared").contains("TRAINING");
+        assertThat(report.check("forwardPreset[resnet-tiny@1x16x16]").status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(report.check("stateRoundTrip").status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(report.checks()).filteredOn(c -> c.id().startsWith("stateRunningStatistics"))
+                .isNotEmpty().allSatisfy(c -> assertThat(c.status()).isEqualTo(CheckStatus.PASSED));
+        assertThat(report.checks()).filteredOn(c -> c.id().startsWith("training")).hasSizeGreaterThan(40)
+                .allSatisfy(c -> {
+                    assertThat(c.status()).as(c.id()).isEqualTo(CheckStatus.UNSUPPORTED);
+                    assertThat(c.message()).contains("inference-only-reference").contains("TRAINING")
+                            .contains("pretends it runs an exported inference graph");
+                });
+        assertThat(report.check("forwardRunningStatistics").status()).isEqualTo(CheckStatus.UNSUPPORTED);
+        assertThat(report.check("stateGradientsBeforeStep").status()).isEqualTo(CheckStatus.UNSUPPORTED);
+        assertThat(report.check("inputValidation").status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(report.check("inputUseAfterClose").status()).isEqualTo(CheckStatus.PASSED);
+        assertThat(report.count(CheckStatus.FAILED)).isZero();
+        assertThat(report.count(CheckStatus.SKIPPED)).isZero();
+    }
+
+    @Test
+    @DisplayName("a backend that declares TRAINING unsupported but trains anyway fails the checks that train")
+    void lyingAboutTrainingFails(@TempDir Path dir) {
+        ConformanceReport report = ConformanceRunner.run(TestBackends::lyingAboutTraining, DeviceRequest.CPU, dir,
+                List.of("forwardOp[relu]", "trainingTwoSteps[op:relu]", "stateGradientsBeforeStep"));
+        for (String id : List.of("forwardOp[relu]", "trainingTwoSteps[op:relu]", "stateGradientsBeforeStep")) {
+            assertThat(report.check(id).status()).as(id).isEqualTo(CheckStatus.FAILED);
+            assertThat(report.check(id).message()).as(id).contains("must fail");
+        }
     }
 
     @Test

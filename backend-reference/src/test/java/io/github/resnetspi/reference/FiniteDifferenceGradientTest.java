@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.ParameterSpec;
+import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.presets.PresetOptions;
 import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.tensor.FloatTensor;
@@ -89,29 +90,26 @@ class FiniteDifferenceGradientTest {
     }
 
     /** Loss of the network (train mode) on a copy of the state, so that running statistics do not drift. */
-    private static double loss(ReferenceNet net, double[] x, int n, Map<String, double[]> state, int[] labels) {
-        Network g = net.network();
+    private static double loss(Network g, double[] x, int n, Map<String, double[]> state, int[] labels) {
         Activation in = new Activation(x, n, g.inputShape().dim(0), g.inputShape().dim(1), g.inputShape().dim(2));
-        ReferenceNet.Pass pass = net.forward(in, Mode.TRAIN, copy(state));
-        double[] logits = pass.outputs.get(g.output()).v();
-        return net.kernels().softmaxCrossEntropy(logits, n, g.classes(), labels, null);
+        ReferenceOps.Pass pass = ReferenceOps.forward(g, new Kernels(), in, Mode.TRAIN, copy(state));
+        return ReferenceOps.loss(pass, labels, null);
     }
 
     private static void checkNetwork(Network network, FloatTensor images, NamedTensors init, int probesPerTensor) {
-        ReferenceNet net = new ReferenceNet(network, new Kernels());
         int n = images.shape().dim(0);
         int[] labels = TestData.labels(n, network.classes(), 9);
         Map<String, double[]> state = new LinkedHashMap<>();
         init.asMap().forEach((k, v) -> state.put(k, ReferenceModel.toDouble(v)));
         double[] x = ReferenceModel.toDouble(images);
 
-        Network g = net.network();
-        Activation in = new Activation(x, n, g.inputShape().dim(0), g.inputShape().dim(1), g.inputShape().dim(2));
-        ReferenceNet.Pass pass = net.forward(in, Mode.TRAIN, copy(state));
-        double[] logits = pass.outputs.get(g.output()).v();
+        Shape input = network.inputShape();
+        Activation in = new Activation(x, n, input.dim(0), input.dim(1), input.dim(2));
+        ReferenceOps.Pass pass = ReferenceOps.forward(network, new Kernels(), in, Mode.TRAIN, copy(state));
+        double[] logits = pass.outputs.get(network.output()).v();
         double[] dLogits = new double[logits.length];
-        net.kernels().softmaxCrossEntropy(logits, n, g.classes(), labels, dLogits);
-        Map<String, double[]> grads = net.backward(pass, state, dLogits);
+        ReferenceOps.loss(pass, labels, dLogits);
+        Map<String, double[]> grads = ReferenceOps.backward(pass, state, dLogits);
 
         SplittableRandom rng = new SplittableRandom(17);
         Map<String, double[]> targets = new LinkedHashMap<>();
@@ -128,9 +126,9 @@ class FiniteDifferenceGradientTest {
                 int i = values.length <= probesPerTensor ? k : rng.nextInt(values.length);
                 double saved = values[i];
                 values[i] = saved + H;
-                double up = loss(net, x, n, state, labels);
+                double up = loss(network, x, n, state, labels);
                 values[i] = saved - H;
-                double down = loss(net, x, n, state, labels);
+                double down = loss(network, x, n, state, labels);
                 values[i] = saved;
                 double fd = (up - down) / (2 * H);
                 assertThat(analytic[i]).as("d loss / d %s[%d] of %s", t.getKey(), i, network.name())

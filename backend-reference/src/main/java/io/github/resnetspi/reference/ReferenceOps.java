@@ -21,35 +21,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a {@link Network} forward and backward in float64 on named state arrays ({@code <node>.weight}, ...), with the
- * given {@link Kernels}. Stateless apart from the network and the kernels; the model, the gradient checks and the
- * kit's expectations all go through it.
+ * The reference backend's op lowering: each op of a {@link Network} mapped to its float64 {@link Kernels} method,
+ * forward (this visitor, one instance per pass) and backward ({@link Backward}), and the loss ({@link #loss}), on named
+ * state arrays ({@code <node>.weight}, ...). The model, the gradient checks and the kit's expectations all go through
+ * it; the kernels it is given decide every value (the tests' mutants override single kernels).
  */
-final class ReferenceNet {
-    private final Network network;
+final class ReferenceOps implements OpVisitor<Activation> {
     private final Kernels kernels;
+    private final Pass pass;
+    private final Map<String, double[]> state;
+    private final Decisions decisions;
 
-    ReferenceNet(Network network, Kernels kernels) {
-        this.network = network;
+    private ReferenceOps(Kernels kernels, Pass pass, Map<String, double[]> state, Decisions decisions) {
         this.kernels = kernels;
-    }
-
-    Network network() {
-        return network;
-    }
-
-    Kernels kernels() {
-        return kernels;
+        this.pass = pass;
+        this.state = state;
+        this.decisions = decisions;
     }
 
     /** One forward pass: every node's output and what its backward pass needs. */
     static final class Pass {
+        final Network network;
+        final Kernels kernels;
         final Activation input;
         final Map<String, Activation> outputs = new LinkedHashMap<>();
         final Map<String, Object> caches = new HashMap<>();
         final Mode mode;
 
-        Pass(Activation input, Mode mode) {
+        Pass(Network network, Kernels kernels, Activation input, Mode mode) {
+            this.network = network;
+            this.kernels = kernels;
             this.input = input;
             this.mode = mode;
         }
@@ -64,128 +65,133 @@ final class ReferenceNet {
     }
 
     /**
-     * Runs the network. In {@link Mode#TRAIN} batch norm uses batch statistics and updates the running statistics in
-     * {@code state}.
+     * Runs {@code network} with {@code kernels}. In {@link Mode#TRAIN} batch norm uses batch statistics and updates the
+     * running statistics in {@code state}.
      */
-    Pass forward(Activation input, Mode mode, Map<String, double[]> state) {
-        return forward(input, mode, state, null);
+    static Pass forward(Network network, Kernels kernels, Activation input, Mode mode, Map<String, double[]> state) {
+        return forward(network, kernels, input, mode, state, null);
     }
 
     /**
-     * Runs the network; in a train-mode pass with {@code decisions}, every ReLU's gradient mask and every max pool's
+     * Runs {@code network}; in a train-mode pass with {@code decisions}, every ReLU's gradient mask and every max pool's
      * winners are those decisions (another engine's) instead of the reference's own.
      */
-    Pass forward(Activation input, Mode mode, Map<String, double[]> state, Decisions decisions) {
-        Pass pass = new Pass(input, mode);
-        Forward step = new Forward(pass, state, mode == Mode.TRAIN ? decisions : null);
+    static Pass forward(Network network, Kernels kernels, Activation input, Mode mode, Map<String, double[]> state,
+                        Decisions decisions) {
+        Pass pass = new Pass(network, kernels, input, mode);
+        ReferenceOps ops = new ReferenceOps(kernels, pass, state, mode == Mode.TRAIN ? decisions : null);
         for (Node node : network.nodes()) {
-            pass.outputs.put(node.name(), node.accept(step));
+            pass.outputs.put(node.name(), node.accept(ops));
         }
         return pass;
     }
 
-    /** The forward kernel of each op, on the pass so far. */
-    private final class Forward implements OpVisitor<Activation> {
-        private final Pass pass;
-        private final Map<String, double[]> state;
-        private final Decisions decisions;
-
-        Forward(Pass pass, Map<String, double[]> state, Decisions decisions) {
-            this.pass = pass;
-            this.state = state;
-            this.decisions = decisions;
-        }
-
-        private Activation in(Node node) {
-            return pass.output(node.input());
-        }
-
-        private double[] param(Node node, ParameterKind kind) {
-            return node.hasParameter(kind) ? state.get(node.parameterName(kind)) : null;
-        }
-
-        @Override
-        public Activation conv(Node node, Conv2d op) {
-            return kernels.convForward(in(node), param(node, ParameterKind.CONV_WEIGHT), param(node, ParameterKind.BIAS),
-                    op.outChannels(), kernels.window(node));
-        }
-
-        @Override
-        public Activation batchNorm(Node node, BatchNorm2d op) {
-            Activation x = in(node);
-            double eps = kernels.epsilon(op, pass.mode);
-            double[] gamma = param(node, ParameterKind.BN_GAMMA);
-            double[] beta = param(node, ParameterKind.BN_BETA);
-            double[] runningMean = param(node, ParameterKind.RUNNING_MEAN);
-            double[] runningVar = param(node, ParameterKind.RUNNING_VAR);
-            if (!kernels.normalisesWithBatchStatistics(pass.mode)) {
-                pass.caches.put(node.name(), new BnUse(runningMean.clone(), runningVar.clone(), eps, false));
-                return kernels.bnNormalise(x, gamma, beta, runningMean, runningVar, eps);
-            }
-            Kernels.BatchStatistics batch = kernels.batchStatistics(x);
-            pass.caches.put(node.name(), new BnUse(batch.mean(), batch.normalisingVar(), eps, true));
-            if (pass.mode == Mode.TRAIN) {
-                kernels.updateRunningStatistics(runningMean, runningVar, batch, op.momentum());
-            }
-            return kernels.bnNormalise(x, gamma, beta, batch.mean(), batch.normalisingVar(), eps);
-        }
-
-        @Override
-        public Activation relu(Node node, Relu op) {
-            Activation x = in(node);
-            pass.caches.put(node.name(), decisions != null ? decisions.reluPasses(node, x) : kernels.reluPasses(x));
-            return kernels.reluForward(x);
-        }
-
-        @Override
-        public Activation add(Node node, Add op) {
-            return kernels.add(in(node), pass.output(node.inputs().get(1)));
-        }
-
-        @Override
-        public Activation maxPool(Node node, MaxPool2d op) {
-            Window g = kernels.window(node);
-            Activation x = in(node);
-            int[] winners = new int[x.n() * x.c() * g.outH() * g.outW()];
-            Activation out = kernels.maxPoolForward(x, g, winners);
-            pass.caches.put(node.name(), decisions != null ? decisions.maxPoolWinners(node, g, x, winners) : winners);
-            return out;
-        }
-
-        @Override
-        public Activation avgPool(Node node, AvgPool2d op) {
-            Window g = kernels.window(node);
-            double[] divisors = kernels.avgPoolDivisors(g, op.countIncludePad());
-            pass.caches.put(node.name(), divisors);
-            return kernels.avgPoolForward(in(node), g, divisors);
-        }
-
-        @Override
-        public Activation globalAvgPool(Node node, GlobalAvgPool op) {
-            return kernels.globalAvgPoolForward(in(node));
-        }
-
-        @Override
-        public Activation flatten(Node node, Flatten op) {
-            return kernels.flattenForward(in(node));
-        }
-
-        @Override
-        public Activation dense(Node node, Dense op) {
-            return kernels.denseForward(in(node), param(node, ParameterKind.DENSE_WEIGHT), param(node, ParameterKind.BIAS),
-                    op.units());
-        }
+    /**
+     * The loss of a pass: softmax cross-entropy of its (N, K) output, the mean over the batch.
+     *
+     * @param pass    a forward pass
+     * @param labels  N class indices
+     * @param dLogits receives the loss's gradient with respect to the output, or null
+     * @return the loss
+     */
+    static double loss(Pass pass, int[] labels, double[] dLogits) {
+        double[] logits = pass.output(pass.network.output()).v();
+        return pass.kernels.softmaxCrossEntropy(logits, pass.input.n(), pass.network.classes(), labels, dLogits);
     }
+
+    // ---------------------------------------------------------------- forward
+
+    private Activation in(Node node) {
+        return pass.output(node.input());
+    }
+
+    private double[] param(Node node, ParameterKind kind) {
+        return node.hasParameter(kind) ? state.get(node.parameterName(kind)) : null;
+    }
+
+    @Override
+    public Activation conv(Node node, Conv2d op) {
+        return kernels.convForward(in(node), param(node, ParameterKind.CONV_WEIGHT), param(node, ParameterKind.BIAS),
+                op.outChannels(), kernels.window(node));
+    }
+
+    @Override
+    public Activation batchNorm(Node node, BatchNorm2d op) {
+        Activation x = in(node);
+        double eps = kernels.epsilon(op, pass.mode);
+        double[] gamma = param(node, ParameterKind.BN_GAMMA);
+        double[] beta = param(node, ParameterKind.BN_BETA);
+        double[] runningMean = param(node, ParameterKind.RUNNING_MEAN);
+        double[] runningVar = param(node, ParameterKind.RUNNING_VAR);
+        if (!kernels.normalisesWithBatchStatistics(pass.mode)) {
+            pass.caches.put(node.name(), new BnUse(runningMean.clone(), runningVar.clone(), eps, false));
+            return kernels.bnNormalise(x, gamma, beta, runningMean, runningVar, eps);
+        }
+        Kernels.BatchStatistics batch = kernels.batchStatistics(x);
+        pass.caches.put(node.name(), new BnUse(batch.mean(), batch.normalisingVar(), eps, true));
+        if (pass.mode == Mode.TRAIN) {
+            kernels.updateRunningStatistics(runningMean, runningVar, batch, op.momentum());
+        }
+        return kernels.bnNormalise(x, gamma, beta, batch.mean(), batch.normalisingVar(), eps);
+    }
+
+    @Override
+    public Activation relu(Node node, Relu op) {
+        Activation x = in(node);
+        pass.caches.put(node.name(), decisions != null ? decisions.reluPasses(node, x) : kernels.reluPasses(x));
+        return kernels.reluForward(x);
+    }
+
+    @Override
+    public Activation add(Node node, Add op) {
+        return kernels.add(in(node), pass.output(node.inputs().get(1)));
+    }
+
+    @Override
+    public Activation maxPool(Node node, MaxPool2d op) {
+        Window g = kernels.window(node);
+        Activation x = in(node);
+        int[] winners = new int[x.n() * x.c() * g.outH() * g.outW()];
+        Activation out = kernels.maxPoolForward(x, g, winners);
+        pass.caches.put(node.name(), decisions != null ? decisions.maxPoolWinners(node, g, x, winners) : winners);
+        return out;
+    }
+
+    @Override
+    public Activation avgPool(Node node, AvgPool2d op) {
+        Window g = kernels.window(node);
+        double[] divisors = kernels.avgPoolDivisors(g, op.countIncludePad());
+        pass.caches.put(node.name(), divisors);
+        return kernels.avgPoolForward(in(node), g, divisors);
+    }
+
+    @Override
+    public Activation globalAvgPool(Node node, GlobalAvgPool op) {
+        return kernels.globalAvgPoolForward(in(node));
+    }
+
+    @Override
+    public Activation flatten(Node node, Flatten op) {
+        return kernels.flattenForward(in(node));
+    }
+
+    @Override
+    public Activation dense(Node node, Dense op) {
+        return kernels.denseForward(in(node), param(node, ParameterKind.DENSE_WEIGHT), param(node, ParameterKind.BIAS),
+                op.units());
+    }
+
+    // ---------------------------------------------------------------- backward
 
     /**
      * Backpropagates {@code dOutput} (the gradient of the network's output) through a train- or eval-mode pass.
      * Returns the gradient of every trainable parameter by name, plus the input gradient under {@link Network#INPUT}.
      * Batch norm that normalised with running statistics is treated as the affine map it is.
      */
-    Map<String, double[]> backward(Pass pass, Map<String, double[]> state, double[] dOutput) {
+    static Map<String, double[]> backward(Pass pass, Map<String, double[]> state, double[] dOutput) {
         Backward step = new Backward(pass, state);
-        step.dAct.put(network.output(), dOutput);
-        List<Node> nodes = network.nodes();
+        step.dAct.put(pass.network.output(), dOutput);
+        List<Node> nodes = pass.network.nodes();
         for (int k = nodes.size() - 1; k >= 0; k--) {
             Node node = nodes.get(k);
             step.dy = step.dAct.remove(node.name());
@@ -199,8 +205,9 @@ final class ReferenceNet {
     }
 
     /** The backward kernel of each op: accumulates parameter gradients and the gradients of the node's inputs. */
-    private final class Backward implements OpVisitor<Void> {
+    private static final class Backward implements OpVisitor<Void> {
         private final Pass pass;
+        private final Kernels kernels;
         private final Map<String, double[]> state;
         final Map<String, double[]> grads = new LinkedHashMap<>();
         final Map<String, double[]> dAct = new HashMap<>();
@@ -209,8 +216,9 @@ final class ReferenceNet {
 
         Backward(Pass pass, Map<String, double[]> state) {
             this.pass = pass;
+            this.kernels = pass.kernels;
             this.state = state;
-            network.trainableParameters().forEach(p -> grads.put(p.name(), new double[Math.toIntExact(p.shape().size())]));
+            pass.network.trainableParameters().forEach(p -> grads.put(p.name(), new double[Math.toIntExact(p.shape().size())]));
         }
 
         private Activation in(Node node) {
