@@ -8,15 +8,17 @@ import java.util.Objects;
  * ({@link io.github.resnetspi.api.init.Initializer}), the two SGD settings that shape the state it keeps (momentum
  * decides whether it holds momentum buffers; weight decay is part of every update) and the number of CPU threads its
  * engine computes with. The learning rate and its schedule belong to the caller: they are passed to every
- * {@link Model#trainStep}.
+ * {@link Model#trainStep}. A benchmark may add a {@link StepObserver}.
  *
  * @param device      where to run
  * @param seed        seed of the initial weights
  * @param momentum    SGD momentum μ in [0, 1); 0 = plain SGD, no momentum buffers
  * @param weightDecay L2 weight decay, ≥ 0, added to the gradient of every trainable tensor
  * @param threads     CPU threads for the engine's kernels; 0 = the default ({@link Threads#resolve})
+ * @param stepObserver told where training steps spend their time; {@link StepObserver#NONE} by default
  */
-public record CompileOptions(DeviceRequest device, long seed, double momentum, double weightDecay, int threads) {
+public record CompileOptions(DeviceRequest device, long seed, double momentum, double weightDecay, int threads,
+                             StepObserver stepObserver) {
     /**
      * Checks the momentum, weight decay and thread count.
      *
@@ -25,9 +27,11 @@ public record CompileOptions(DeviceRequest device, long seed, double momentum, d
      * @param momentum    SGD momentum μ in [0, 1); 0 = plain SGD, no momentum buffers
      * @param weightDecay L2 weight decay, ≥ 0, added to the gradient of every trainable tensor
      * @param threads     CPU threads for the engine's kernels; 0 = the default ({@link Threads#resolve})
+     * @param stepObserver told where training steps spend their time ({@link StepObserver#NONE}: nothing is)
      */
     public CompileOptions {
         Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(stepObserver, "stepObserver");
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
         }
@@ -37,6 +41,19 @@ public record CompileOptions(DeviceRequest device, long seed, double momentum, d
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be positive, or 0 for the default, got " + threads);
         }
+    }
+
+    /**
+     * Options without a step observer.
+     *
+     * @param device      where to run
+     * @param seed        seed of the initial weights
+     * @param momentum    SGD momentum μ in [0, 1); 0 = plain SGD, no momentum buffers
+     * @param weightDecay L2 weight decay, ≥ 0, added to the gradient of every trainable tensor
+     * @param threads     CPU threads for the engine's kernels; 0 = the default ({@link Threads#resolve})
+     */
+    public CompileOptions(DeviceRequest device, long seed, double momentum, double weightDecay, int threads) {
+        this(device, seed, momentum, weightDecay, threads, StepObserver.NONE);
     }
 
     /** @return CPU, seed 0, plain SGD (no momentum, no weight decay), default threads */
@@ -49,7 +66,7 @@ public record CompileOptions(DeviceRequest device, long seed, double momentum, d
      * @return these options on device {@code d}
      */
     public CompileOptions withDevice(DeviceRequest d) {
-        return new CompileOptions(d, seed, momentum, weightDecay, threads);
+        return new CompileOptions(d, seed, momentum, weightDecay, threads, stepObserver);
     }
 
     /**
@@ -57,7 +74,7 @@ public record CompileOptions(DeviceRequest device, long seed, double momentum, d
      * @return these options with seed {@code s}
      */
     public CompileOptions withSeed(long s) {
-        return new CompileOptions(device, s, momentum, weightDecay, threads);
+        return new CompileOptions(device, s, momentum, weightDecay, threads, stepObserver);
     }
 
     /**
@@ -65,7 +82,7 @@ public record CompileOptions(DeviceRequest device, long seed, double momentum, d
      * @return these options with momentum {@code m}
      */
     public CompileOptions withMomentum(double m) {
-        return new CompileOptions(device, seed, m, weightDecay, threads);
+        return new CompileOptions(device, seed, m, weightDecay, threads, stepObserver);
     }
 
     /**
@@ -73,7 +90,7 @@ public record CompileOptions(DeviceRequest device, long seed, double momentum, d
      * @return these options with weight decay {@code wd}
      */
     public CompileOptions withWeightDecay(double wd) {
-        return new CompileOptions(device, seed, momentum, wd, threads);
+        return new CompileOptions(device, seed, momentum, wd, threads, stepObserver);
     }
 
     /**
@@ -81,7 +98,7 @@ public record CompileOptions(DeviceRequest device, long seed, double momentum, d
      * @return these options with {@code n} threads
      */
     public CompileOptions withThreads(int n) {
-        return new CompileOptions(device, seed, momentum, weightDecay, n);
+        return new CompileOptions(device, seed, momentum, weightDecay, n, stepObserver);
     }
 
     /**
@@ -92,7 +109,15 @@ public record CompileOptions(DeviceRequest device, long seed, double momentum, d
      * @return these options with {@code sgd}'s momentum and weight decay
      */
     public CompileOptions withOptimizer(Sgd sgd) {
-        return new CompileOptions(device, seed, sgd.momentum(), sgd.weightDecay(), threads);
+        return new CompileOptions(device, seed, sgd.momentum(), sgd.weightDecay(), threads, stepObserver);
+    }
+
+    /**
+     * @param o told where training steps spend their time; {@link StepObserver#NONE} for nothing
+     * @return these options with step observer {@code o}
+     */
+    public CompileOptions withStepObserver(StepObserver o) {
+        return new CompileOptions(device, seed, momentum, weightDecay, threads, o);
     }
 
     /** @return whether the model keeps momentum buffers (momentum &gt; 0) */

@@ -77,6 +77,23 @@ public final class Threads {
     }
 
     /**
+     * Makes {@code threads} this process's default ({@value #PROPERTY}), as an application's own thread option does
+     * before any engine loads: an engine's natives read the default once, when they load
+     * ({@link io.github.resnetspi.api.spi.NativeRuntime}), and child JVMs given this process's {@code resnetspi.*}
+     * properties inherit it.
+     *
+     * @param threads the thread count
+     * @throws IllegalArgumentException when {@code threads} is no thread count ({@link #outOfRange})
+     */
+    public static void setProcessDefault(int threads) {
+        String problem = outOfRange(threads);
+        if (problem != null) {
+            throw new IllegalArgumentException("thread count " + problem);
+        }
+        System.setProperty(PROPERTY, Integer.toString(threads));
+    }
+
+    /**
      * @return the largest thread count accepted: {@value #MAX_PER_PROCESSOR} per processor the JVM may use
      */
     public static int max() {

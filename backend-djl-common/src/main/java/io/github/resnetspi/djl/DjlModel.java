@@ -4,11 +4,11 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.github.resnetspi.api.CompileOptions;
 import io.github.resnetspi.api.Device;
 import io.github.resnetspi.api.StateLayout;
+import io.github.resnetspi.api.StepObserver;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.ParameterSpec;
 import io.github.resnetspi.api.spi.AbstractModel;
@@ -32,17 +32,14 @@ final class DjlModel extends AbstractModel {
     private final Engine engine;
     private final EngineAdapter adapter;
     private final NDManager manager;
-    /** Parameters and running statistics by state name (the map the executor reads). */
+    /** Parameters and running statistics by state name (the map {@link DjlOps} reads). */
     private final Map<String, NDArray> tensors = new HashMap<>();
     /** Momentum buffers by parameter name; empty without momentum. */
     private final Map<String, NDArray> buffers = new HashMap<>();
     private final List<ParameterSpec> trainable;
-    private final GraphExecutor executor;
     private final SgdUpdate sgd;
     /** What the last step's loss was multiplied by before backpropagation ({@link SgdUpdate#lossScale}). */
     private double gradientScale = 1;
-    /** Null unless a benchmark profiles this model's steps ({@link StepPhase#time}). */
-    private StepPhase.Timer phaseTimer;
 
     DjlModel(DjlProvider provider, Network network, CompileOptions options, Device device, Engine engine,
              EngineAdapter adapter) {
@@ -51,7 +48,6 @@ final class DjlModel extends AbstractModel {
         this.adapter = adapter;
         this.manager = engine.newBaseManager(device.isGpu() ? ai.djl.Device.gpu(device.index()) : ai.djl.Device.cpu());
         this.trainable = network.trainableParameters();
-        this.executor = new GraphExecutor(network, adapter);
         this.sgd = new SgdUpdate(options.momentum(), options.weightDecay(), adapter.momentumKernel());
         try {
             install(layout.initialState(options.seed()));
@@ -69,10 +65,10 @@ final class DjlModel extends AbstractModel {
             Map<String, NDArray> out;
             if (mode == Mode.TRAIN) {
                 try (EngineAdapter.TrainMode t = adapter.trainModeOutsideCollector()) {
-                    out = executor.run(x, tensors, true, everyNode);
+                    out = DjlOps.run(network, adapter, x, tensors, true, everyNode);
                 }
             } else {
-                out = executor.run(x, tensors, false, everyNode);
+                out = DjlOps.run(network, adapter, x, tensors, false, everyNode);
             }
             Map<String, FloatTensor> result = new LinkedHashMap<>();
             out.forEach((name, a) -> result.put(name, NdTensors.toTensor(a)));
@@ -82,44 +78,41 @@ final class DjlModel extends AbstractModel {
 
     @Override
     protected StepResult doTrainStep(FloatTensor images, int[] labels, double learningRate) {
+        StepObserver observer = options.stepObserver().observing() ? options.stepObserver() : null;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray x = adapter.toEngineLayout(NdTensors.toNd(manager, images));
-            NDArray oneHot = manager.create(oneHot(labels, network.classes()), new Shape(labels.length, network.classes()));
+            NDArray oneHot = DjlOps.oneHot(manager, labels, network.classes());
             List<NDArray> weights = trainableArrays();
             adapter.clearGradients(weights);
-            phaseEnded(StepPhase.INPUT);
+            phaseEnded(observer, StepObserver.Phase.INPUT);
             NDArray logits;
             NDArray loss;
             try (GradientCollector collector = engine.newGradientCollector()) {
-                logits = executor.run(x, tensors, true, false).get(network.output());
-                phaseEnded(StepPhase.FORWARD);
-                loss = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).mean().neg();
-                phaseEnded(StepPhase.LOSS);
+                logits = DjlOps.run(network, adapter, x, tensors, true, false).get(network.output());
+                phaseEnded(observer, StepObserver.Phase.FORWARD);
+                loss = DjlOps.softmaxCrossEntropy(logits, oneHot);
+                phaseEnded(observer, StepObserver.Phase.LOSS);
                 gradientScale = sgd.lossScale(learningRate);
                 collector.backward(gradientScale == 1 ? loss : loss.mul((float) gradientScale));
             }
-            phaseEnded(StepPhase.BACKWARD);
+            phaseEnded(observer, StepObserver.Phase.BACKWARD);
             StepResult result = new StepResult(loss.getFloat(), NdTensors.toTensor(logits));
-            phaseEnded(StepPhase.OUTPUT);
+            phaseEnded(observer, StepObserver.Phase.OUTPUT);
             for (int i = 0; i < weights.size(); i++) {
                 NDArray w = weights.get(i);
                 sgd.apply(w, w.getGradient(), buffers.get(trainable.get(i).name()), learningRate);
             }
-            phaseEnded(StepPhase.UPDATE);
+            phaseEnded(observer, StepObserver.Phase.UPDATE);
             return result;
         }
     }
 
-    void timePhases(StepPhase.Timer timer) {
-        this.phaseTimer = timer;
-    }
-
-    /** Marks the end of a phase for a profiling benchmark, after the engine finished it; nothing otherwise. */
-    private void phaseEnded(StepPhase phase) {
-        if (phaseTimer != null) {
+    /** Tells an observer of this step that a phase ended, once the engine finished it; nothing when unobserved. */
+    private void phaseEnded(StepObserver observer, StepObserver.Phase phase) {
+        if (observer != null) {
             adapter.synchronize();
-            phaseTimer.ended(phase);
+            observer.phaseEnded(phase);
         }
     }
 
@@ -199,13 +192,5 @@ final class DjlModel extends AbstractModel {
             out.add(tensors.get(p.name()));
         }
         return out;
-    }
-
-    private static float[] oneHot(int[] labels, int classes) {
-        float[] v = new float[labels.length * classes];
-        for (int i = 0; i < labels.length; i++) {
-            v[i * classes + labels[i]] = 1f;
-        }
-        return v;
     }
 }

@@ -1,37 +1,16 @@
 package io.github.resnetspi.djl;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import io.github.resnetspi.api.Threads;
 import io.github.resnetspi.api.graph.BatchNorm2d;
 import java.util.List;
-import java.util.Map;
 
 /**
- * What differs between DJL engines, and nothing else: everything else of a DJL backend is written once in this
- * module. Each engine module implements this interface and passes it to its {@link DjlProvider}.
+ * What differs between DJL engines in running a network, and nothing else: everything else of a DJL backend is
+ * written once in this module, and the engine's natives (load-time environment, threads, version) have their own
+ * owner, the engine's {@link DjlRuntime}. Each engine module implements this interface and passes it to its
+ * {@link DjlProvider}.
  */
 public interface EngineAdapter {
-
-    /** DJL's name of the engine, as {@link ai.djl.engine.Engine#getEngine(String)} takes it (e.g. {@code PyTorch}). */
-    String engineName();
-
-    /**
-     * One or two sentences, in terms of artifacts, properties and environment variables (never an application's
-     * options): what would let the engine use a GPU. The error that quotes it links {@code docs/errors.md}.
-     */
-    String gpuHint();
-
-    /** One sentence: what to check when the engine's native library cannot be loaded. */
-    String nativeHint();
-
-    /**
-     * The jars the engine's natives come from, so that a load failure names the one missing from the class path; empty
-     * by default.
-     */
-    default List<NativeJar> nativeJars() {
-        return List.of();
-    }
 
     /**
      * Batch norm of an NCHW input over N, H, W with the API's semantics ({@link BatchNorm2d}): in training, biased
@@ -49,44 +28,6 @@ public interface EngineAdapter {
      */
     default NDArray add(NDArray a, NDArray b) {
         return a.add(b);
-    }
-
-    /**
-     * Prepares the engine's natives to start with {@code threads} CPU threads, for engines that read their thread
-     * count only when they load (OpenMP); called once, before the engine is first touched. A setting the user made for
-     * the engine itself (e.g. {@code OMP_NUM_THREADS}) wins.
-     *
-     * @param threads the neutral thread setting ({@link Threads#processDefault()})
-     */
-    void beforeNativeLoad(Threads.Count threads);
-
-    /**
-     * Makes a model compiled now run with {@code requested} threads, where the engine can change them after loading;
-     * where it cannot and {@code requested} differs from what it loaded with, fails saying so. A setting the user
-     * made for the engine itself wins.
-     *
-     * @param requested the model's thread count ({@link Threads#resolve})
-     * @param atLoad    what the natives were prepared with
-     * @throws io.github.resnetspi.api.ResnetSpiException when the engine cannot run with {@code requested}
-     */
-    void useThreads(Threads.Count requested, Threads.Count atLoad);
-
-    /**
-     * The engine's settings in effect that change its speed (threads, build flags), for {@link
-     * io.github.resnetspi.api.BackendInfo#details()}; called with the engine loaded.
-     *
-     * @return setting name to value, in display order
-     */
-    default Map<String, String> details() {
-        return Map.of();
-    }
-
-    /**
-     * @param engine the loaded engine
-     * @return the engine's version as reported: DJL's by default
-     */
-    default String engineVersion(Engine engine) {
-        return engine.getVersion();
     }
 
     /** Waits until the engine finished all work queued so far (engines that run ops asynchronously); for profiling. */

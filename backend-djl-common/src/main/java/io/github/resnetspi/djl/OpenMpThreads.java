@@ -8,7 +8,7 @@ import io.github.resnetspi.api.Threads;
  * physical cores (libtorch) or half the processors (MXNet on x86) — one core of two on a hyperthreaded 2-vCPU machine.
  * So the neutral thread count is written to that variable before the natives load, unless the user set it.
  */
-public final class OpenMpThreads {
+final class OpenMpThreads {
     private static Threads.Count preset;
 
     private OpenMpThreads() {
@@ -19,19 +19,19 @@ public final class OpenMpThreads {
      *
      * @param threads the neutral thread count and its source
      */
-    public static synchronized void preset(Threads.Count threads) {
+    static synchronized void preset(Threads.Count threads) {
         if (NativeEnvironment.setUnlessUserSet(NativeEnvironment.OMP_NUM_THREADS, Integer.toString(threads.threads()))) {
             preset = threads;
         }
     }
 
     /** @return the user's own {@code OMP_NUM_THREADS}, or null when the user did not set it */
-    public static String userValue() {
+    static String userValue() {
         return NativeEnvironment.userValue(NativeEnvironment.OMP_NUM_THREADS);
     }
 
     /** @return the value native code sees and who set it, e.g. {@code 2 (set by resnet-spi: default: all 2 ...)} */
-    public static synchronized String describe() {
+    static synchronized String describe() {
         String now = NativeEnvironment.nativeValue(NativeEnvironment.OMP_NUM_THREADS);
         if (userValue() != null) {
             return now + " (set by the user)";

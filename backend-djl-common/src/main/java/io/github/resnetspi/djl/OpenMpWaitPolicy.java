@@ -15,15 +15,15 @@ import java.util.function.Function;
  * (leave OpenMP's own behaviour, the default), {@code passive} (sleep at once) or {@code active} (always spin). A
  * {@value #VARIABLE} the user set wins over it.
  */
-public final class OpenMpWaitPolicy {
+final class OpenMpWaitPolicy {
     /** The system property that chooses the policy. */
-    public static final String PROPERTY = "resnetspi.omp.wait";
+    static final String PROPERTY = "resnetspi.omp.wait";
     /** The environment variable that chooses the policy when the property is not set. */
-    public static final String ENV = "RESNETSPI_OMP_WAIT";
+    static final String ENV = "RESNETSPI_OMP_WAIT";
     /** OpenMP's own variable, read by libgomp when it loads. */
-    public static final String VARIABLE = "OMP_WAIT_POLICY";
+    static final String VARIABLE = "OMP_WAIT_POLICY";
     /** The setting in effect when none is given. */
-    public static final String DEFAULT = "default";
+    static final String DEFAULT = "default";
 
     private static String chosen;
 
@@ -31,7 +31,7 @@ public final class OpenMpWaitPolicy {
     }
 
     /** Sets {@value #VARIABLE} for native code from the setting, unless the user set it; call before the natives load. */
-    public static synchronized void apply() {
+    static synchronized void apply() {
         chosen = choice(System::getProperty, System::getenv);
         if (!DEFAULT.equals(chosen)) {
             NativeEnvironment.setUnlessUserSet(VARIABLE, chosen.toUpperCase(Locale.ROOT));
@@ -63,7 +63,7 @@ public final class OpenMpWaitPolicy {
     }
 
     /** @return the policy native code sees and who set it, for an engine's details */
-    public static synchronized String describe() {
+    static synchronized String describe() {
         String now = NativeEnvironment.nativeValue(VARIABLE);
         if (NativeEnvironment.userValue(VARIABLE) != null) {
             return now + " (set by the user)";

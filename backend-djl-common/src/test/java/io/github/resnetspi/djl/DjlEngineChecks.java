@@ -10,6 +10,7 @@ import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.CompileOptions;
 import io.github.resnetspi.api.DeviceRequest;
 import io.github.resnetspi.api.Model;
+import io.github.resnetspi.api.StepObserver;
 import io.github.resnetspi.api.graph.AvgPool2d;
 import io.github.resnetspi.api.graph.BatchNorm2d;
 import io.github.resnetspi.api.graph.Conv2d;
@@ -24,8 +25,11 @@ import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.LrSchedule;
 import io.github.resnetspi.api.train.Mode;
 import io.github.resnetspi.api.train.Sgd;
+import io.github.resnetspi.api.train.StepResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -141,6 +145,39 @@ public abstract class DjlEngineChecks {
         try (Model m = provider().compile(net, CompileOptions.defaults())) {
             m.trainStep(t(Shape.of(4, 1, 1, 2), 1, 2, 3, 4, 5, 6, 7, 10), new int[] {0, 1, 0, 1}, 0.1);
             assertValues(m.exportState().get("bn.running_mean"), 0.1 * 38 / 8.0);
+        }
+    }
+
+    @Test
+    @DisplayName("a step observer is told each phase of an observed step, in order, and the step's result is unchanged")
+    void stepObserverPhases() {
+        NetworkBuilder b = Network.builder("observed", 1, 1, 2);
+        Network net = b.build(b.dense("fc", b.flatten("flat", Network.INPUT), 2, true));
+        List<StepObserver.Phase> told = new ArrayList<>();
+        boolean[] observing = {false};
+        StepObserver observer = new StepObserver() {
+            @Override
+            public boolean observing() {
+                return observing[0];
+            }
+
+            @Override
+            public void phaseEnded(Phase phase) {
+                told.add(phase);
+            }
+        };
+        FloatTensor x = t(Shape.of(2, 1, 1, 2), 1, 2, -1, 0.5f);
+        int[] labels = {1, 0};
+        try (Model plain = provider().compile(net, CompileOptions.defaults());
+             Model observed = provider().compile(net, CompileOptions.defaults().withStepObserver(observer))) {
+            observed.trainStep(x, labels, 0.1);
+            assertThat(told).as("an unobserved step").isEmpty();
+            observing[0] = true;
+            StepResult r = observed.trainStep(x, labels, 0.1);
+            assertThat(told).containsExactly(StepObserver.Phase.values());
+            plain.trainStep(x, labels, 0.1);
+            StepResult expected = plain.trainStep(x, labels, 0.1);
+            assertThat((double) r.loss()).isCloseTo(expected.loss(), within(TOL));
         }
     }
 
@@ -279,7 +316,7 @@ public abstract class DjlEngineChecks {
             assertThat(p.waitFor()).as(out).isZero();
             String problem = out.lines().filter(l -> l.startsWith("problem: ")).findFirst().orElseThrow();
             assertThat(problem).contains("cannot load DJL's").contains(notADirectory.resolve("cache") + ": Not a directory")
-                    .contains(DjlProvider.CACHE_HINT).doesNotContain("null").doesNotContain("on the classpath");
+                    .contains(DjlRuntime.CACHE_HINT).doesNotContain("null").doesNotContain("on the classpath");
         } finally {
             Files.delete(notADirectory);
         }

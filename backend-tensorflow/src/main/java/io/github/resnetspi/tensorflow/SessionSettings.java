@@ -3,8 +3,6 @@ package io.github.resnetspi.tensorflow;
 import io.github.resnetspi.api.ErrorAnchor;
 import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.Threads;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 
@@ -51,13 +49,6 @@ record SessionSettings(int intraOp, String intraSource, int interOp, String inte
                 // take GPU memory as needed rather than all of it, so several models and engines can share a GPU
                 .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true))
                 .build();
-    }
-
-    Map<String, String> details() {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put("intra-op threads", intraOp + " (" + intraSource + ")");
-        d.put("inter-op threads", interOp + " (" + interSource + ")");
-        return d;
     }
 
     private static Integer userThreads(String property) {

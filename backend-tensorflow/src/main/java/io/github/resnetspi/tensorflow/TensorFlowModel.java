@@ -3,6 +3,7 @@ package io.github.resnetspi.tensorflow;
 import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.CompileOptions;
 import io.github.resnetspi.api.Device;
+import io.github.resnetspi.api.StepObserver;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.graph.Node;
 import io.github.resnetspi.api.graph.ParameterSpec;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -28,7 +28,6 @@ import org.tensorflow.Tensor;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -46,7 +45,7 @@ final class TensorFlowModel extends AbstractModel {
     private final Session session;
     private final StateVariables vars;
     private final Placeholder<TFloat32> images;
-    private final Map<Mode, ForwardGraph> forward = new EnumMap<>(Mode.class);
+    private final Map<Mode, TensorFlowOps> forward = new EnumMap<>(Mode.class);
     private final Map<Mode, Map<String, Operand<TFloat32>>> neutralOutputs = new EnumMap<>(Mode.class);
     private final Training training;
 
@@ -66,8 +65,8 @@ final class TensorFlowModel extends AbstractModel {
             this.vars = new StateVariables(tf, network, layout);
             this.images = tf.placeholder(TFloat32.class, Placeholder.shape(Layout.batchOf(network.inputShape())));
             Operand<TFloat32> nhwc = tf.linalg.transpose(images, tf.constant(Layout.TO_NHWC));
-            forward.put(Mode.TRAIN, ForwardGraph.build(tf, network, nhwc, vars, true));
-            forward.put(Mode.EVAL, ForwardGraph.build(tf, network, nhwc, vars, false));
+            forward.put(Mode.TRAIN, TensorFlowOps.build(tf, network, nhwc, vars, true));
+            forward.put(Mode.EVAL, TensorFlowOps.build(tf, network, nhwc, vars, false));
             this.training = network.hasLogits() ? buildTraining() : null;
             this.session = new Session(graph, TensorFlowRuntime.require().settings().config());
         } catch (RuntimeException | Error e) {
@@ -84,14 +83,11 @@ final class TensorFlowModel extends AbstractModel {
     }
 
     private Training buildTraining() {
-        ForwardGraph train = forward.get(Mode.TRAIN);
+        TensorFlowOps train = forward.get(Mode.TRAIN);
         Placeholder<TInt32> labels = tf.placeholder(TInt32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1)));
         Placeholder<TFloat32> lr = tf.placeholder(TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
         Operand<TFloat32> logits = train.outputs().get(network.output());
-        // dense softmax cross-entropy on one-hot labels: the sparse op has no registered gradient in TF Java
-        Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(network.classes()), tf.constant(1f), tf.constant(0f));
-        Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
-        Operand<TFloat32> loss = tf.math.mean(perExample, tf.constant(0));
+        Operand<TFloat32> loss = train.softmaxCrossEntropy(logits, labels, network.classes());
 
         List<ParameterSpec> trainable = network.trainableParameters();
         Output<?>[] xs = new Output<?>[trainable.size()];
@@ -159,31 +155,29 @@ final class TensorFlowModel extends AbstractModel {
         });
     }
 
+    /**
+     * One session run. A step whose {@link StepObserver} wants op times runs traced (TensorFlow's step statistics:
+     * every kernel's start and duration) and is told them; the step is one engine call, so no phases are reported.
+     */
     @Override
     protected StepResult doTrainStep(FloatTensor input, int[] labels, double learningRate) {
-        return trainStep(input, labels, learningRate, null);
-    }
-
-    /**
-     * One training step, optionally traced: with {@code trace}, the run collects TensorFlow's step statistics
-     * (every kernel's start and duration) and hands them to it. For {@link StepProfiles}.
-     */
-    StepResult trainStep(FloatTensor input, int[] labels, double learningRate, Consumer<RunMetadata> trace) {
         if (training == null) {
             throw new IllegalStateException("network '" + network.name() + "' does not end in logits: it cannot be trained");
         }
+        StepObserver observer = options.stepObserver();
+        boolean trace = observer.observing() && observer.wantsOpMillis();
         try (TFloat32 x = Tensors.toTf(input);
              TInt32 y = Tensors.labels(labels);
              TFloat32 lr = Tensors.scalar(learningRate)) {
             Session.Runner r = session.runner().feed(images, x).feed(training.labels(), y).feed(training.learningRate(), lr)
                     .fetch(training.loss()).fetch(training.logits());
             training.targets().forEach(r::addTarget);
-            if (trace != null) {
+            if (trace) {
                 r.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
             }
-            try (Result res = trace == null ? r.run() : r.runAndFetchMetadata()) {
-                if (trace != null) {
-                    trace.accept(res.getMetadata().orElseThrow());
+            try (Result res = trace ? r.runAndFetchMetadata() : r.run()) {
+                if (trace) {
+                    observer.opMillis(StepStats.opMillis(res.getMetadata().orElseThrow()));
                 }
                 return new StepResult(Tensors.scalarValue(res.get(0)), Tensors.fromTf(res.get(1)));
             }

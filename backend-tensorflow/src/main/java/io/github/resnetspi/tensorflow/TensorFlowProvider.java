@@ -5,9 +5,7 @@ import io.github.resnetspi.api.BackendInfo;
 import io.github.resnetspi.api.Capability;
 import io.github.resnetspi.api.CompileOptions;
 import io.github.resnetspi.api.Device;
-import io.github.resnetspi.api.ErrorAnchor;
 import io.github.resnetspi.api.Model;
-import io.github.resnetspi.api.ResnetSpiException;
 import io.github.resnetspi.api.Threads;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.spi.AbstractBackendProvider;
@@ -50,7 +48,7 @@ public final class TensorFlowProvider extends AbstractBackendProvider {
 
     @Override
     public BackendInfo info() {
-        return TensorFlowRuntime.get().info(NAME);
+        return TensorFlowRuntime.INSTANCE.info(NAME);
     }
 
     /** The GPU where the loaded natives see none (the CPU build, or no CUDA device); nothing else. */
@@ -65,7 +63,7 @@ public final class TensorFlowProvider extends AbstractBackendProvider {
 
     @Override
     protected List<Device> devices() {
-        return TensorFlowRuntime.require().devices();
+        return TensorFlowRuntime.INSTANCE.devices();
     }
 
     @Override
@@ -75,22 +73,8 @@ public final class TensorFlowProvider extends AbstractBackendProvider {
 
     @Override
     protected Model compileOn(Network network, CompileOptions options, Device device) {
-        checkThreads(Threads.resolve(options), TensorFlowRuntime.require().settings());
+        TensorFlowRuntime.INSTANCE.useThreads(Threads.resolve(options));
         return new TensorFlowModel(this, network, options, device);
-    }
-
-    /**
-     * TensorFlow's CPU pools were sized when the natives loaded; a model asking for another count cannot have it,
-     * unless the user set TensorFlow's own property (which wins).
-     */
-    private static void checkThreads(Threads.Count requested, SessionSettings settings) {
-        if (!settings.userSetIntraOp() && requested.threads() != settings.intraOp()) {
-            throw new ResnetSpiException("TensorFlow sizes its CPU thread pools once per process, when its natives load ("
-                    + settings.intraOp() + " intra-op threads here, from " + settings.intraSource() + "); a model cannot ask"
-                    + " for " + requested.threads() + " (" + requested.source() + ") afterwards: set -D" + Threads.PROPERTY
-                    + "=" + requested.threads() + " before TensorFlow first loads, or run that model in another JVM",
-                    ErrorAnchor.THREADS);
-        }
     }
 
     @Override

@@ -9,10 +9,9 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_NewSession;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SessionListDevices;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetConfig;
 
-import io.github.resnetspi.api.BackendInfo;
 import io.github.resnetspi.api.BackendUnavailableException;
 import io.github.resnetspi.api.Device;
-import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.api.spi.NativeRuntime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,62 +30,70 @@ import org.tensorflow.internal.c_api.TF_SessionOptions;
 import org.tensorflow.internal.c_api.TF_Status;
 
 /**
- * The TensorFlow natives, loaded once per JVM on first use: the engine version and the devices it sees, or the
- * one-sentence reason it cannot be used.
+ * The TensorFlow natives in this process ({@link #INSTANCE}), loaded on first use: the session configuration its
+ * thread pools were sized by ({@link SessionSettings}), the engine version and the devices it sees, or the
+ * one-sentence reason it cannot be used. TensorFlow sizes its CPU pools once, so a model asking for another thread
+ * count afterwards is refused, unless the user set TensorFlow's own property (which wins).
  */
-final class TensorFlowRuntime {
+final class TensorFlowRuntime extends NativeRuntime {
     static final String ENGINE = "TensorFlow";
     /** TensorFlow's switch for its oneDNN CPU kernels; read once by the natives, so it can only come from the environment. */
     static final String ONEDNN_ENV = "TF_ENABLE_ONEDNN_OPTS";
+    /** The one instance: the natives load once per process. */
+    static final TensorFlowRuntime INSTANCE = new TensorFlowRuntime();
     private static final Logger LOG = LoggerFactory.getLogger(TensorFlowRuntime.class);
     private static final Pattern GPU_NAME = Pattern.compile("/device:GPU:(\\d+)$");
-    private static TensorFlowRuntime loaded;
 
-    private final String version;
-    private final List<Device> devices;
-    private final ResnetSpiException problem;
-    private final SessionSettings settings;
+    private String version;
+    private List<Device> devices;
+    private SessionSettings settings;
 
-    private TensorFlowRuntime(String version, List<Device> devices, ResnetSpiException problem, SessionSettings settings) {
-        this.version = version;
-        this.devices = devices;
-        this.problem = problem;
-        this.settings = settings;
+    private TensorFlowRuntime() {
     }
 
-    private static TensorFlowRuntime unavailable(ResnetSpiException problem) {
-        return new TensorFlowRuntime("unknown", List.of(), problem, null);
-    }
-
-    /** Loads the natives on the first call; never throws. */
-    static synchronized TensorFlowRuntime get() {
-        if (loaded == null) {
-            loaded = load();
-        }
-        return loaded;
-    }
-
-    /** The loaded runtime, or {@link BackendUnavailableException} with the reason. */
+    /** The loaded runtime, or {@link BackendUnavailableException} with the reason, the same every time. */
     static TensorFlowRuntime require() {
-        TensorFlowRuntime rt = get();
-        if (rt.problem != null) {
-            throw rt.problem; // the same failure every time
-        }
-        return rt;
+        INSTANCE.bind();
+        return INSTANCE;
     }
 
-    BackendInfo info(String backend) {
-        if (problem != null) {
-            return BackendInfo.unavailable(backend, ENGINE, problem.getMessage());
-        }
-        Map<String, String> details = new LinkedHashMap<>(settings.details());
+    @Override
+    public String engineName() {
+        return ENGINE;
+    }
+
+    @Override
+    protected Map<String, String> details() {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put(INTRA_OP, intraOpDetail());
+        details.put("inter-op threads", settings.interOp() + " (" + settings.interSource() + ")");
         details.put("oneDNN", oneDnn());
-        return BackendInfo.available(backend, ENGINE, version, devices, details);
+        return details;
     }
 
     /** The session configuration of this process (its thread pools were sized by it). */
     SessionSettings settings() {
         return settings;
+    }
+
+    @Override
+    protected int engineThreads() {
+        return settings.intraOp();
+    }
+
+    @Override
+    protected String threadSource() {
+        return settings.intraSource();
+    }
+
+    @Override
+    protected String userThreadSetting() {
+        return settings.userSetIntraOp() ? "-D" + SessionSettings.INTRA_PROPERTY + "=" + settings.intraOp() : null;
+    }
+
+    @Override
+    protected String threadsFixedWhen() {
+        return "TensorFlow sizes its CPU thread pools once per process, when its natives load";
     }
 
     /**
@@ -103,38 +110,35 @@ final class TensorFlowRuntime {
         return (fast ? "on" : "off") + " (" + ONEDNN_ENV + " unset: TensorFlow's default for this CPU)";
     }
 
-    List<Device> devices() {
+    @Override
+    protected List<Device> deviceList() {
         return devices;
     }
 
-    String version() {
+    @Override
+    protected String version() {
         return version;
     }
 
-    private static TensorFlowRuntime load() {
-        SessionSettings settings;
-        try {
-            settings = SessionSettings.resolve();
-        } catch (ResnetSpiException e) {
-            return unavailable(e);
-        }
-        String version;
+    @Override
+    protected void load() {
+        settings = SessionSettings.resolve();
         try {
             version = TensorFlow.version();
         } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError, ExceptionInInitializerError...
-            return unavailable(new BackendUnavailableException("The TensorFlow native library could not be loaded ("
+            throw new BackendUnavailableException("The TensorFlow native library could not be loaded ("
                     + BackendUnavailableException.causeChain(e) + "); put org.tensorflow:tensorflow-core-native:1.1.0 with the classifier for this platform"
-                    + " (linux-x86_64, or linux-x86_64-gpu with the Maven profile 'gpu') on the classpath.", e));
+                    + " (linux-x86_64, or linux-x86_64-gpu with the Maven profile 'gpu') on the classpath.", e);
         }
         if (oneDnn().startsWith("off")) {
             LOG.info("TensorFlow's oneDNN CPU kernels are off: {}; set {}=1 for faster CPU training (about 1.7x on"
                     + " d2l-resnet18, 2-core AVX2 machine; see backend-tensorflow/README.md).", oneDnn(), ONEDNN_ENV);
         }
         try {
-            return new TensorFlowRuntime(version, listDevices(settings), null, settings);
+            devices = listDevices(settings);
         } catch (RuntimeException | LinkageError e) {
-            return unavailable(new BackendUnavailableException("TensorFlow " + version + " loaded but could not create a"
-                    + " session to list its devices (" + BackendUnavailableException.causeChain(e) + ").", e));
+            throw new BackendUnavailableException("TensorFlow " + version + " loaded but could not create a"
+                    + " session to list its devices (" + BackendUnavailableException.causeChain(e) + ").", e);
         }
     }
 

@@ -10,7 +10,13 @@ import io.github.resnetspi.api.CompileOptions;
 import io.github.resnetspi.api.Device;
 import io.github.resnetspi.api.DeviceRequest;
 import io.github.resnetspi.api.Model;
+import io.github.resnetspi.api.StepObserver;
+import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.presets.Presets;
+import io.github.resnetspi.api.tensor.FloatTensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +60,42 @@ class TensorFlowProviderTest {
             Device expected = p.info().devices().stream().filter(Device::isGpu).findFirst().orElse(Device.CPU);
             assertThat(m.device()).isEqualTo(expected);
         }
+    }
+
+    @Test
+    @DisplayName("a step observer that wants op times gets the traced step's kernel time by op type; unobserved steps are not traced")
+    void stepObserverOpTimes() {
+        List<Map<String, Double>> told = new ArrayList<>();
+        int[] asked = {0};
+        StepObserver secondStepOnly = new StepObserver() {
+            @Override
+            public boolean observing() {
+                return ++asked[0] == 2;
+            }
+
+            @Override
+            public boolean wantsOpMillis() {
+                return true;
+            }
+
+            @Override
+            public void opMillis(Map<String, Double> millisByOpType) {
+                told.add(millisByOpType);
+            }
+        };
+        Network net = Presets.build("resnet-tiny");
+        FloatTensor x = FloatTensor.zeros(net.inputShape().withBatch(2));
+        int[] labels = {0, 1};
+        try (Model m = new TensorFlowProvider().compile(net, CompileOptions.defaults().withStepObserver(secondStepOnly))) {
+            for (int step = 0; step < 3; step++) {
+                m.trainStep(x, labels, 0.1);
+            }
+        }
+        assertThat(asked[0]).as("asked once a step").isEqualTo(3);
+        assertThat(told).as("op times of the observed second step only").hasSize(1);
+        // op types as TensorFlow names them, oneDNN's with a prefix (e.g. _MklNativeConv2D)
+        assertThat(told.get(0).keySet()).anyMatch(op -> op.endsWith("Conv2D"))
+                .anyMatch(op -> op.endsWith("Conv2DBackpropFilter"));
+        assertThat(told.get(0).values()).allMatch(ms -> ms >= 0);
     }
 }

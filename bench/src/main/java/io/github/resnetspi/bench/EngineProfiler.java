@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * The engine's own op profiler around a number of training steps, for the DJL engines: libtorch's autograd profiler
  * (through DJL's JNI) and MXNet's profiler (its C API, called directly). Both write a Chrome trace, read by
- * {@link ChromeTrace}. TensorFlow's step statistics are read by the backend itself
- * ({@code io.github.resnetspi.tensorflow.StepProfiles}).
+ * {@link ChromeTrace}. TensorFlow reports its own step statistics through the model's
+ * {@link io.github.resnetspi.api.StepObserver}.
  */
 interface EngineProfiler {
 

@@ -4,11 +4,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Model;
+import io.github.resnetspi.api.StepObserver;
 import io.github.resnetspi.api.Threads;
 import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.tensor.FloatTensor;
-import io.github.resnetspi.djl.StepPhase;
-import io.github.resnetspi.tensorflow.StepProfiles;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -20,8 +19,10 @@ import java.util.regex.Pattern;
 /**
  * Where one backend's training step spends its time, next to native PyTorch's: the engine's own op profile summed
  * into categories (convolutions, batch norm, pooling, element-wise, dense, loss, optimizer, layout/padding ops the
- * integration adds, copies, other), and for the DJL backends the wall time of each {@link StepPhase} (engine
- * synchronised at each phase end).
+ * integration adds, copies, other), and the wall time of each {@link StepObserver.Phase} where the backend reports
+ * phases (engine synchronised at each phase end). Both come through the model's {@link StepObserver}: a backend
+ * whose engine traces a step itself (TensorFlow) reports its op times, and for the others {@link EngineProfiler} runs
+ * the engine's profiler.
  *
  * <p>{@code --backend NAME [--size 96] [--batch 32] [--momentum 0] [--weight-decay 0] [--warmup 3] [--steps 5]
  * [--native on|off] [--top 12]}: plain SGD by default, as the bench trains; {@code --momentum 0.9 --weight-decay 5e-4}
@@ -65,7 +66,8 @@ public final class StepProfile {
         System.out.printf(Locale.ROOT, "profile of %s: d2l-resnet18, batch %d at 1x%dx%d, SGD momentum %s weight decay %s,"
                 + " %d steps after %d warm-up%n", provider.name(), batch, size, size, setup.momentum(), setup.weightDecay(),
                 steps, warmup);
-        try (Model model = provider.compile(setup.network(), setup.compileOptions())) {
+        Observer observer = new Observer();
+        try (Model model = provider.compile(setup.network(), setup.compileOptions().withStepObserver(observer))) {
             Runnable step = () -> model.trainStep(images, setup.labels(), setup.learningRate());
             for (int i = 0; i < warmup; i++) {
                 step.run();
@@ -76,11 +78,17 @@ public final class StepProfile {
             }
             double stepMs = (System.nanoTime() - t0) / 1e6 / steps;
             System.out.printf(Locale.ROOT, "untimed step: %.1f ms (%.1f img/s)%n", stepMs, batch * 1000 / stepMs);
-            Map<String, Double> ops;
-            if (provider.name().equals("tensorflow")) {
-                ops = StepProfiles.opMillisPerStep(model, images, setup.labels(), setup.learningRate(), steps);
-            } else {
-                printPhases(model, step, steps);
+            observer.active = true;
+            for (int i = 0; i < steps; i++) {
+                observer.last = System.nanoTime();
+                step.run();
+            }
+            observer.active = false;
+            Map<String, Double> ops = perStep(observer.opMillis, steps);
+            if (!observer.phaseMillis.isEmpty()) {
+                printPhases(perStep(observer.phaseMillis, steps));
+            }
+            if (ops.isEmpty()) {
                 EngineProfiler profiler = EngineProfiler.forBackend(provider.name());
                 profiler.start();
                 for (int i = 0; i < steps; i++) {
@@ -105,19 +113,44 @@ public final class StepProfile {
         }
     }
 
-    private static void printPhases(Model model, Runnable step, int steps) {
-        Map<StepPhase, Double> ms = new EnumMap<>(StepPhase.class);
-        long[] last = {0};
-        StepPhase.time(model, phase -> {
-            long now = System.nanoTime();
-            ms.merge(phase, (now - last[0]) / 1e6 / steps, Double::sum);
-            last[0] = now;
-        });
-        for (int i = 0; i < steps; i++) {
-            last[0] = System.nanoTime();
-            step.run();
+    /** Sums what the model reports of the steps it observes, while {@link #active}. */
+    private static final class Observer implements StepObserver {
+        private final Map<Phase, Double> phaseMillis = new EnumMap<>(Phase.class);
+        private final Map<String, Double> opMillis = new LinkedHashMap<>();
+        private volatile boolean active;
+        private long last;
+
+        @Override
+        public boolean observing() {
+            return active;
         }
-        StepPhase.time(model, null);
+
+        @Override
+        public boolean wantsOpMillis() {
+            return true;
+        }
+
+        @Override
+        public void phaseEnded(Phase phase) {
+            long now = System.nanoTime();
+            phaseMillis.merge(phase, (now - last) / 1e6, Double::sum);
+            last = now;
+        }
+
+        @Override
+        public void opMillis(Map<String, Double> millisByOpType) {
+            millisByOpType.forEach((op, ms) -> opMillis.merge(op, ms, Double::sum));
+        }
+    }
+
+    /** @return {@code total} divided by {@code steps}, in its order */
+    private static <K> Map<K, Double> perStep(Map<K, Double> total, int steps) {
+        Map<K, Double> out = new LinkedHashMap<>(total);
+        out.replaceAll((k, v) -> v / steps);
+        return out;
+    }
+
+    private static void printPhases(Map<StepObserver.Phase, Double> ms) {
         double total = ms.values().stream().mapToDouble(Double::doubleValue).sum();
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "phases (engine synchronised at each end), %.1f ms:", total));
         ms.forEach((p, v) -> sb.append(String.format(Locale.ROOT, " %s %.1f ms (%.0f%%)", p.name().toLowerCase(Locale.ROOT), v,

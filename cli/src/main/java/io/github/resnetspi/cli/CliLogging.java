@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.cli.exec.ChildJvm;
 import java.util.List;
 import java.util.logging.Level;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -13,16 +14,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * lets TensorFlow's native log through.
  */
 public final class CliLogging {
-    /** TensorFlow's native log threshold: 0 all, 1 no INFO, 2 no INFO or WARNING, 3 errors only too. */
-    public static final String TF_LOG_ENV = "TF_CPP_MIN_LOG_LEVEL";
-    /** TensorFlow's native log threshold for child JVMs by default: INFO and WARNING hidden. */
-    public static final String QUIET_TF_LOG_LEVEL = "2";
-    /** ... and with {@code --verbose}: everything. */
-    public static final String VERBOSE_TF_LOG_LEVEL = "0";
     private static final String OUR_LEVEL = "org.slf4j.simpleLogger.log.io.github.resnetspi";
     private static final String DEFAULT_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
-
-    private static volatile boolean verbose;
 
     private CliLogging() {
     }
@@ -33,7 +26,8 @@ public final class CliLogging {
      * @param args the command line ({@code --verbose} anywhere turns verbose logging on)
      */
     static void configure(List<String> args) {
-        verbose = args.contains("--verbose");
+        boolean verbose = args.contains("--verbose");
+        ChildJvm.verbose(verbose);
         if (verbose) {
             // slf4j-simple reads its settings once, when the first logger is made; a level the user set wins.
             setIfAbsent(OUR_LEVEL, "debug");
@@ -43,11 +37,6 @@ public final class CliLogging {
         SLF4JBridgeHandler.install();
         // java.util.logging drops records below its root level before the bridge sees them.
         java.util.logging.Logger.getLogger("").setLevel(verbose ? Level.FINE : Level.INFO);
-    }
-
-    /** @return the {@value #TF_LOG_ENV} a child JVM gets when the environment does not set one */
-    public static String childTensorFlowLogLevel() {
-        return verbose ? VERBOSE_TF_LOG_LEVEL : QUIET_TF_LOG_LEVEL;
     }
 
     private static void setIfAbsent(String property, String value) {

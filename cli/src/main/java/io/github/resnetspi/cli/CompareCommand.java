@@ -3,8 +3,8 @@ package io.github.resnetspi.cli;
 import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.Role;
-import io.github.resnetspi.cli.compare.Cell;
-import io.github.resnetspi.cli.compare.CellFiles;
+import io.github.resnetspi.cli.cell.Cell;
+import io.github.resnetspi.cli.cell.CellFiles;
 import io.github.resnetspi.cli.compare.ComparisonDirectory;
 import io.github.resnetspi.cli.compare.ComparisonPlan;
 import io.github.resnetspi.cli.exec.CellTask;
@@ -12,8 +12,10 @@ import io.github.resnetspi.cli.exec.Executor;
 import io.github.resnetspi.cli.exec.LocalExecutor;
 import io.github.resnetspi.cli.exec.ShellLine;
 import io.github.resnetspi.cli.exec.SlurmExecutor;
+import io.github.resnetspi.cli.inference.InferenceComparison;
+import io.github.resnetspi.cli.inference.InferenceOptions;
 import io.github.resnetspi.cli.report.ComparisonReport;
-import io.github.resnetspi.cli.report.HostEnvironment;
+import io.github.resnetspi.cli.cell.HostEnvironment;
 import io.github.resnetspi.cli.report.ReportWriter;
 import io.github.resnetspi.training.RunDirectoryLock;
 import io.github.resnetspi.training.TrainConfig;
@@ -51,7 +53,8 @@ import picocli.CommandLine.Spec;
                 "accuracy.png, time-to-accuracy.png. A cell that fails becomes a row with its",
                 "error; the others still run. --resume continues an interrupted comparison.",
                 "--executor slurm submits one sbatch job per cell (docs/scale.md).",
-                "Default profile: quick."})
+                "Default profile: quick. --task inference measures EVAL forwards instead",
+                "(latency at batch 1, throughput) against native PyTorch (docs/cli.md)."})
 public final class CompareCommand implements Callable<Integer> {
     /** The time-to-accuracy target when none is given. */
     public static final double DEFAULT_TARGET = 0.85;
@@ -95,12 +98,23 @@ public final class CompareCommand implements Callable<Integer> {
             + "ones continue from their last checkpoint, failed and missing ones run; settings not given are DIR's.")
     boolean resume;
 
+    @Mixin
+    InferenceOptions inference;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
+        inference.requireOptionsOf(spec.commandLine().getParseResult());
+        if (inference.inference()) {
+            options.applyThreads();
+            return new InferenceComparison(InferenceComparison.settings(inference, chosen(Backends.discover(), false),
+                    options.model, options.dataset, options.resize, options.seed, options.device(), options.threads), out, w,
+                    Main.isVerbose(spec))
+                    .run(commandLine(), inference.weights());
+        }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new UsageException("--out " + out + " is a file; name a directory (it is created when missing)");
         }
@@ -161,7 +175,7 @@ public final class CompareCommand implements Callable<Integer> {
     private ComparisonPlan fresh() {
         TrainConfig cfg = options.resolve(Profile.QUICK);
         options.applyThreads();
-        List<String> names = chosen(Backends.discover());
+        List<String> names = chosen(Backends.discover(), true);
         String device = options.device();
         int n = repeat(1);
         requireSeeds(cfg.seed(), n);
@@ -169,7 +183,7 @@ public final class CompareCommand implements Callable<Integer> {
         String profile = options.profile != null ? options.profile.label() : Profile.QUICK.label() + " (default)";
         String ex = executorName();
         return new ComparisonPlan(ComparisonPlan.FORMAT, "resnet-spi comparison: " + cfg.model() + " on " + cfg.dataset(),
-                profile, TrainOptions.toArgs(cfg), cfg.seed(), n, names, device, options.threads, ex,
+                profile, cfg, cfg.seed(), n, names, device, options.threads, ex,
                 executorArgs(ex, device, List.of()), par, target(DEFAULT_TARGET), commandLine(),
                 HostEnvironment.current(device.startsWith("gpu")));
     }
@@ -187,7 +201,7 @@ public final class CompareCommand implements Callable<Integer> {
             throw new UsageException("--resume: " + out + " was started with " + difference(base, cfg)
                     + "; leave the settings as they were (settings not given are taken from " + out + ")");
         }
-        List<String> names = backends == null ? old.backends() : chosen(Backends.discover());
+        List<String> names = backends == null ? old.backends() : chosen(Backends.discover(), true);
         if (!names.equals(old.backends())) {
             throw new UsageException("--resume: " + out + " compares " + String.join(",", old.backends())
                     + ", this command names " + String.join(",", names) + "; omit --backends to continue it");
@@ -213,7 +227,7 @@ public final class CompareCommand implements Callable<Integer> {
         int par = parallel(device, positive("--parallel", parallel, old.parallel()));
         String ex = executor != null ? executorName() : old.executor();
         List<String> exArgs = executorArgs(ex, device, ex.equals(old.executor()) ? old.executorArgs() : List.of());
-        return new ComparisonPlan(old.format(), old.title(), old.profile(), old.trainArgs(), old.firstSeed(), n, names,
+        return new ComparisonPlan(old.format(), old.title(), old.profile(), old.settings(), old.firstSeed(), n, names,
                 device, threads, ex, exArgs, Math.max(par, old.parallel()), target(old.targetAccuracy()), old.command(),
                 old.host());
     }
@@ -342,7 +356,8 @@ public final class CompareCommand implements Callable<Integer> {
         return ShellLine.of(words);
     }
 
-    private List<String> chosen(Backends found) {
+    /** The backends of {@code --backends}, or every engine backend; with {@code training}, only those that train. */
+    private List<String> chosen(Backends found, boolean training) {
         List<String> available = found.byPreference().stream().map(Backend::name).toList();
         if (backends == null || backends.isEmpty()) {
             // A yardstick (the float64 reference) is not an engine: it joins a comparison only when named. A backend
@@ -350,7 +365,7 @@ public final class CompareCommand implements Callable<Integer> {
             // quick profile is measured (the README states that profile's time).
             List<String> names = new ArrayList<>();
             for (Backend b : found.byPreference()) {
-                String why = BackendArgument.whyNotTraining(b);
+                String why = training ? BackendArgument.whyNotTraining(b) : null;
                 if (why != null) {
                     PrintWriter w = spec.commandLine().getOut();
                     w.printf("leaving out %s: it does not train (%s)%n", b.name(), why);
@@ -377,7 +392,7 @@ public final class CompareCommand implements Callable<Integer> {
             if (!unique.add(n)) {
                 throw new UsageException("backend '" + n + "' is named twice in --backends");
             }
-            String why = BackendArgument.whyNotTraining(found.get(n));
+            String why = training ? BackendArgument.whyNotTraining(found.get(n)) : null;
             if (why != null) {
                 throw BackendArgument.cannotTrain(n, why, "compare");
             }

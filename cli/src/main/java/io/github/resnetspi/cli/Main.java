@@ -2,7 +2,9 @@ package io.github.resnetspi.cli;
 
 import io.github.resnetspi.api.Causes;
 import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.cli.exec.ChildJvm;
 import io.github.resnetspi.cli.exec.ParentWatch;
+import io.github.resnetspi.cli.inference.InferenceCellCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,11 +20,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "resnet-spi", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "One ResNet description, several deep-learning engines: train, compare and check them.",
         subcommands = {BackendsCommand.class, ShapesCommand.class, TrainCommand.class, EvaluateCommand.class, ExportCommand.class, CompareCommand.class, ReportCommand.class, ConformanceCommand.class,
-                BackendInfoCommand.class, CommandLine.HelpCommand.class})
+                BackendInfoCommand.class, InferenceCellCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-    /** Prefix of every error line; {@code compare} looks for it in a child's stderr. */
-    public static final String ERROR_PREFIX = "resnet-spi: error: ";
-
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces and child-process logs.")
     boolean verbose;
 
@@ -31,7 +30,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         CliLogging.configure(java.util.Arrays.asList(args));
-        ParentWatch.startIfChild(System.err, ERROR_PREFIX);
+        ParentWatch.startIfChild(System.err, ChildJvm.ERROR_PREFIX);
         PrintWriter err = new PrintWriter(System.err, true);
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         // Another thread (an engine's, the progress bar's) that dies says so in one line too; out of memory, or
@@ -64,7 +63,7 @@ public final class Main implements Runnable {
         cl.registerConverter(java.nio.file.Path.class, new PathArgument());
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println(ERROR_PREFIX + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+            c.getErr().println(ChildJvm.ERROR_PREFIX + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
             c.getErr().flush();
             return 2;
         });
@@ -97,7 +96,7 @@ public final class Main implements Runnable {
         if (verbose) {
             ex.printStackTrace(err);
         }
-        err.println(ERROR_PREFIX + message(ex));
+        err.println(ChildJvm.ERROR_PREFIX + message(ex));
         err.flush();
         return ex instanceof UsageException ? 2 : 1;
     }

@@ -1,12 +1,12 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.cli.compare.ComparisonDirectory;
 import io.github.resnetspi.cli.compare.ComparisonPlan;
 import io.github.resnetspi.cli.report.BackendSummary;
 import io.github.resnetspi.cli.report.ComparisonReport;
 import io.github.resnetspi.cli.report.Difference;
 import io.github.resnetspi.cli.report.ReportWriter;
-import io.github.resnetspi.cli.report.RunResult;
 import io.github.resnetspi.training.RunDirectoryLock;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,10 +15,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code report DIR}: rebuilds a comparison's report from its plan and cell files alone, e.g. for a comparison that

@@ -102,7 +102,7 @@ public final class TrainOptions {
         if (problem != null) {
             throw new UsageException("--threads " + problem);
         }
-        System.setProperty(Threads.PROPERTY, Integer.toString(threads));
+        Threads.setProcessDefault(threads);
         return List.of("--threads", Integer.toString(threads));
     }
 
@@ -215,7 +215,7 @@ public final class TrainOptions {
     }
 
     /** The network {@code model} for {@code dataset}'s images, resized to {@code resize} (0: their stored size). */
-    static Network network(String model, String dataset, int resize) {
+    public static Network network(String model, String dataset, int resize) {
         Shape s = Datasets.shape(dataset);
         int h = resize > 0 ? resize : s.dim(1);
         int w = resize > 0 ? resize : s.dim(2);

@@ -7,19 +7,19 @@ import io.github.resnetspi.training.checkpoint.Weights;
 import java.nio.file.Path;
 
 /** {@code --names}, and reading weights a command was given: a file that does not fit is a bad argument. */
-final class WeightsSource {
+public final class WeightsSource {
     static final String NAMES_HELP = "Names of the file's tensors: resnet-spi (default; checkpoints), torchvision"
             + " (resnet18..resnet152) or d2l (d2l-resnet18, the d2l chapter's nn.Sequential).";
 
     private WeightsSource() {
     }
 
-    static Convention names(String label) {
+    public static Convention names(String label) {
         return TrainOptions.usage(() -> Convention.parse(label == null ? Convention.RESNET_SPI.label() : label));
     }
 
     /** The weights of {@code file} for {@code net}; a file that cannot serve is reported as a bad {@code option}. */
-    static Weights.Loaded read(String option, Path file, Network net, Convention names) {
+    public static Weights.Loaded read(String option, Path file, Network net, Convention names) {
         try {
             return Weights.read(file, net, names);
         } catch (CheckpointException e) {

@@ -2,6 +2,7 @@ package io.github.resnetspi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resnetspi.cli.exec.ChildJvm;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,7 +90,7 @@ class ArgumentValidationTest {
     void rejected(String args, String message) {
         Cli r = Cli.run(args.trim().split("\\s+"));
         assertThat(r.code()).as(r.err()).isEqualTo(2);
-        assertThat(r.err()).startsWith(Main.ERROR_PREFIX).contains(message.trim()).doesNotContain("\tat ");
+        assertThat(r.err()).startsWith(ChildJvm.ERROR_PREFIX).contains(message.trim()).doesNotContain("\tat ");
         assertThat(r.err().strip().lines()).hasSize(1);
     }
 
@@ -106,7 +107,7 @@ class ArgumentValidationTest {
     void verbose() {
         Cli r = Cli.run("--verbose", "train", "--backend", "caffe", "--dataset", "synthetic", "--model", "resnet-tiny");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("\tat ").contains(Main.ERROR_PREFIX + "unknown backend 'caffe'");
+        assertThat(r.err()).contains("\tat ").contains(ChildJvm.ERROR_PREFIX + "unknown backend 'caffe'");
     }
 
     @ParameterizedTest(name = "{0} --help")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.resnetspi.api.ErrorAnchor;
 import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.cli.exec.ChildJvm;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +37,7 @@ class CliAdviceTest {
                 "resnet-tiny", "--epochs", "1", "--limit-train", "8", "--limit-test", "8");
         assertThat(r.code()).as(r.err()).isEqualTo(1);
         assertThat(r.err().strip().lines()).hasSize(1);
-        assertThat(r.err()).startsWith(Main.ERROR_PREFIX + "GPU requested but backend 'reference' sees no GPU")
+        assertThat(r.err()).startsWith(ChildJvm.ERROR_PREFIX + "GPU requested but backend 'reference' sees no GPU")
                 .contains("(see docs/errors.md#gpu-unavailable); or run with --device cpu");
     }
 

@@ -2,6 +2,7 @@ package io.github.resnetspi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.resnetspi.cli.exec.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,9 +43,9 @@ class CliLoggingTest {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().remove(CliLogging.TF_LOG_ENV);
+        pb.environment().remove(ChildJvm.TF_LOG_ENV);
         if (tfLogLevel != null) {
-            pb.environment().put(CliLogging.TF_LOG_ENV, tfLogLevel);
+            pb.environment().put(ChildJvm.TF_LOG_ENV, tfLogLevel);
         }
         Path out = Files.createTempFile("cli-out", ".txt");
         Path err = Files.createTempFile("cli-err", ".txt");
@@ -70,7 +71,7 @@ class CliLoggingTest {
     @Test
     @DisplayName("every engine loaded in one JVM, TensorFlow's log level as the launcher sets it: no SLF4J warning, no engine chatter")
     void enginesQuiet() throws Exception {
-        Run r = cli(CliLogging.QUIET_TF_LOG_LEVEL, "backends", "--in-process");
+        Run r = cli(ChildJvm.QUIET_TF_LOG_LEVEL, "backends", "--in-process");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("djl-pytorch\n").contains("tensorflow\n").contains("djl-mxnet\n");
         assertThat(r.err()).doesNotContain("SLF4J").doesNotContain("PtEngine").doesNotContain("CudaUtils")

@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.resnetspi.cli.exec.ChildJvm;
 import io.github.resnetspi.cli.report.ReportWriter;
 import io.github.resnetspi.cli.testing.BrokenBackend;
 import io.github.resnetspi.cli.testing.TwinBackend;
@@ -220,7 +221,7 @@ class CompareCommandTest {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         Cli onFile = Cli.run(args(file));
         assertThat(onFile.code()).isEqualTo(2);
-        assertThat(onFile.err().strip()).isEqualTo(Main.ERROR_PREFIX + "--out " + file
+        assertThat(onFile.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + "--out " + file
                 + " is a file; name a directory (it is created when missing)");
 
         Path none = dir.resolve("none");
@@ -262,7 +263,7 @@ class CompareCommandTest {
         Cli r = CliProcess.run(List.of(), Map.of("PATH", emptyBin.toString()), args(out, "--executor", "slurm",
                 "--backends", "reference"));
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
-        assertThat(r.err().strip()).isEqualTo(Main.ERROR_PREFIX + "sbatch not found on PATH: SLURM's client commands are "
+        assertThat(r.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + "sbatch not found on PATH: SLURM's client commands are "
                 + "needed here (Debian: apt-get install -y slurm-client; a one-node test cluster: scripts/slurm-local.sh up)");
         assertThat(out).doesNotExist();
     }
@@ -276,7 +277,7 @@ class CompareCommandTest {
         try (RunDirectoryLock held = RunDirectoryLock.acquire(out)) {
             Cli resume = Cli.run("compare", "--out", out.toString(), "--resume");
             assertThat(resume.code()).isEqualTo(1);
-            assertThat(resume.err().strip()).startsWith(Main.ERROR_PREFIX + out + " is in use by another resnet-spi run (PID "
+            assertThat(resume.err().strip()).startsWith(ChildJvm.ERROR_PREFIX + out + " is in use by another resnet-spi run (PID "
                     + ProcessHandle.current().pid());
             Cli report = Cli.run("report", out.toString());
             assertThat(report.code()).isEqualTo(1);

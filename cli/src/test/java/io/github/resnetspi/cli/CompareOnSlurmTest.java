@@ -7,8 +7,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.github.resnetspi.cli.exec.Slurm;
+import io.github.resnetspi.cli.exec.ChildJvm;
 import io.github.resnetspi.cli.exec.Slurm.JobState;
+import io.github.resnetspi.cli.exec.Slurm;
 import io.github.resnetspi.cli.exec.SlurmExecutor;
 import io.github.resnetspi.cli.testing.LocalSlurmCluster;
 import java.io.IOException;
@@ -201,7 +202,7 @@ class CompareOnSlurmTest {
                 "reference", "--profile", "smoke", "--epochs", "1", "--partition", "no-such-partition", "--out", out.toString());
         System.out.println("---- compare --partition no-such-partition\n" + r.out() + r.err());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err().lines().filter(l -> l.startsWith(Main.ERROR_PREFIX))).containsExactly(Main.ERROR_PREFIX
+        assertThat(r.err().lines().filter(l -> l.startsWith(ChildJvm.ERROR_PREFIX))).containsExactly(ChildJvm.ERROR_PREFIX
                 + "sbatch failed (exit 1): invalid partition specified: no-such-partition; Batch job submission failed: "
                 + "Invalid partition name specified");
         assertThat(r.out()).contains("[slurm] $ sbatch --parsable --job-name=resnetspi-reference-seed-1 ")

@@ -8,6 +8,7 @@ import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.presets.StateNames.Convention;
 import io.github.resnetspi.api.presets.StateNames;
 import io.github.resnetspi.api.tensor.NamedTensors;
+import io.github.resnetspi.cli.exec.ChildJvm;
 import io.github.resnetspi.training.checkpoint.SafeTensors;
 import io.github.resnetspi.training.checkpoint.Weights;
 import java.io.OutputStream;
@@ -57,7 +58,7 @@ class EvaluateCommandTest {
 
         Cli mismatch = Cli.run("evaluate", "--backend", "reference", "--weights", file.toString(), "--resize", "32");
         assertThat(mismatch.code()).isEqualTo(2);
-        assertThat(mismatch.err().strip()).isEqualTo(Main.ERROR_PREFIX + file + " was trained on inputs of 1x28x28 but"
+        assertThat(mismatch.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + file + " was trained on inputs of 1x28x28 but"
                 + " synthetic at --resize 32 gives 1x32x32; evaluate it at its size (--resize 28, or leave --resize out)");
 
         Path plain = dir.resolve("plain.safetensors");
@@ -81,7 +82,7 @@ class EvaluateCommandTest {
         }
         Cli r = Cli.run(TrainCommandTest.args("--epochs", "2", "--checkpoint", ckpt.toString(), "--resume"));
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo(Main.ERROR_PREFIX + file + " is not a resnet-spi checkpoint: its metadata"
+        assertThat(r.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + file + " is not a resnet-spi checkpoint: its metadata"
                 + " names no resnet-spi format, so it is a plain state such as a state_dict saved from PyTorch, with no epoch or"
                 + " settings to resume; to train from its weights, start a new run with --init-from " + file
                 + " (and --names torchvision or d2l for PyTorch's names) in an empty --checkpoint directory");
@@ -100,7 +101,7 @@ class EvaluateCommandTest {
         Weights.writeStateDict(file, StateLayout.of(d2l, false).initialState(1), StateNames.of(d2l, Convention.D2L), true);
         Cli asOurs = Cli.run(with("evaluate", DATA, "--weights", file.toString(), "--model", "d2l-resnet18"));
         assertThat(asOurs.code()).isEqualTo(2);
-        assertThat(asOurs.err().strip()).isEqualTo(Main.ERROR_PREFIX + "--weights " + file + " cannot be used for"
+        assertThat(asOurs.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + "--weights " + file + " cannot be used for"
                 + " d2l-resnet18: " + file + ": its names are d2l's, not resnet-spi's (e.g. '0.0.weight'); read it with d2l"
                 + " names (see docs/errors.md#checkpoint)");
         Cli torchvision = Cli.run(with("evaluate", DATA, "--weights", file.toString(), "--model", "d2l-resnet18",

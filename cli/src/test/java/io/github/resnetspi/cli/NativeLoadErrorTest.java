@@ -2,19 +2,20 @@ package io.github.resnetspi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
+import io.github.resnetspi.cli.exec.ChildJvm;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.stream.Collectors;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @DisplayName("An engine whose natives cannot load (issue 13, item 10)")
 class NativeLoadErrorTest {
@@ -30,7 +31,7 @@ class NativeLoadErrorTest {
         String[] train = {"train", "--backend", "djl-mxnet", "--dataset", "synthetic", "--epochs", "1", "--limit-train", "64"};
         Cli plain = CliProcess.run(List.of(), env, train);
         assertThat(plain.code()).isEqualTo(1);
-        assertThat(plain.err().strip()).isEqualTo(Main.ERROR_PREFIX + "backend 'djl-mxnet' cannot load DJL's MXNet engine:"
+        assertThat(plain.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + "backend 'djl-mxnet' cannot load DJL's MXNet engine:"
                 + " Failed to load MXNet native library: Failed to extract MXNet native library: " + file.resolve("cache")
                 + ": Not a directory. DJL copies the engine's native library from its jar into a cache directory"
                 + " ($ENGINE_CACHE_DIR, else $DJL_CACHE_DIR, else ~/.djl.ai) before loading it; make that directory"
@@ -66,7 +67,7 @@ class NativeLoadErrorTest {
         Process p = pb.start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(err).isEqualTo(1);
-        assertThat(err.strip()).isEqualTo(Main.ERROR_PREFIX + "backend '" + backend + "' cannot load DJL's " + engine
+        assertThat(err.strip()).isEqualTo(ChildJvm.ERROR_PREFIX + "backend '" + backend + "' cannot load DJL's " + engine
                 + " engine: " + artifact + " is not on the class path; put it there (the backend's Maven dependencies"
                 + " include it) (see " + io.github.resnetspi.api.ErrorAnchor.BACKEND_UNAVAILABLE.reference() + "); "
                 + CliAdvice.of(io.github.resnetspi.api.ErrorAnchor.BACKEND_UNAVAILABLE));

@@ -14,6 +14,7 @@ import io.github.resnetspi.api.presets.StateNames;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;
+import io.github.resnetspi.cli.exec.ChildJvm;
 import io.github.resnetspi.conformance.Compare;
 import io.github.resnetspi.conformance.TestData;
 import io.github.resnetspi.conformance.Tolerances;
@@ -66,7 +67,7 @@ class OnnxExportCommandTest {
 
         Cli otherSize = Cli.run("export", "--weights", checkpoint.toString(), "--resize", "32", "--out", onnx.toString());
         assertThat(otherSize.code()).isEqualTo(2);
-        assertThat(otherSize.err().strip()).isEqualTo(Main.ERROR_PREFIX + checkpoint + " was trained on inputs of 1x28x28"
+        assertThat(otherSize.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + checkpoint + " was trained on inputs of 1x28x28"
                 + " but this export would take 1x32x32; leave --dataset and --resize out to export it at its size");
         assertThat(OnnxConsumers.check(onnx)).startsWith("ok onnx");
 
@@ -94,7 +95,7 @@ class OnnxExportCommandTest {
         Path onnx = dir.resolve("plain.onnx");
         Cli noModel = Cli.run("export", "--weights", plain.toString(), "--out", onnx.toString());
         assertThat(noModel.code()).isEqualTo(2);
-        assertThat(noModel.err().strip()).isEqualTo(Main.ERROR_PREFIX + "--weights " + plain + " is not a checkpoint"
+        assertThat(noModel.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + "--weights " + plain + " is not a checkpoint"
                 + " written by 'train': name the network its weights are for with --model (and its input with --dataset and --resize)");
 
         Cli withModel = Cli.run("export", "--weights", plain.toString(), "--model", "resnet-tiny", "--out", onnx.toString());
@@ -103,7 +104,7 @@ class OnnxExportCommandTest {
 
         Cli badFormat = Cli.run("export", "--weights", plain.toString(), "--format", "tflite", "--out", onnx.toString());
         assertThat(badFormat.code()).isEqualTo(2);
-        assertThat(badFormat.err().strip()).isEqualTo(Main.ERROR_PREFIX + "--format must be onnx or state-dict, got 'tflite'");
+        assertThat(badFormat.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + "--format must be onnx or state-dict, got 'tflite'");
     }
 
     @Test

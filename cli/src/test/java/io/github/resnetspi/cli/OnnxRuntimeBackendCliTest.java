@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.github.resnetspi.cli.exec.ChildJvm;
 import io.github.resnetspi.onnx.OnnxConsumers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,14 +54,14 @@ class OnnxRuntimeBackendCliTest {
     void trainingOnOnnxRuntimeIsRefused() {
         Cli compare = Cli.run(CompareCommandTest.args(dir.resolve("c"), "--backends", "reference,onnxruntime"));
         assertThat(compare.code()).isEqualTo(2);
-        assertThat(compare.err().strip()).startsWith(Main.ERROR_PREFIX + "backend 'onnxruntime' does not train (" + REASON)
+        assertThat(compare.err().strip()).startsWith(ChildJvm.ERROR_PREFIX + "backend 'onnxruntime' does not train (" + REASON)
                 .endsWith("): 'compare' trains every backend it runs; run a checkpoint on it with 'resnet-spi evaluate"
                         + " --backend onnxruntime --weights FILE'");
         assertThat(dir.resolve("c")).doesNotExist();
 
         Cli train = Cli.run("train", "--backend", "onnxruntime", "--profile", "smoke");
         assertThat(train.code()).isEqualTo(2);
-        assertThat(train.err().strip()).startsWith(Main.ERROR_PREFIX + "backend 'onnxruntime' does not train (" + REASON)
+        assertThat(train.err().strip()).startsWith(ChildJvm.ERROR_PREFIX + "backend 'onnxruntime' does not train (" + REASON)
                 .contains("'train' trains every backend it runs");
     }
 

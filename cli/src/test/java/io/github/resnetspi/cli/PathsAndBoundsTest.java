@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.resnetspi.cli.compare.ComparisonDirectory;
 import io.github.resnetspi.cli.compare.ComparisonPlan;
+import io.github.resnetspi.cli.exec.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +48,7 @@ class PathsAndBoundsTest {
         Path cwd = Path.of("").toAbsolutePath();
         Cli r = Cli.run(args.toArray(String[]::new));
         assertThat(r.code()).as(r.err()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo(Main.ERROR_PREFIX + "Invalid value for " + option.trim() + ": " + EMPTY_PATH
+        assertThat(r.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + "Invalid value for " + option.trim() + ": " + EMPTY_PATH
                 + " (see 'resnet-spi " + command.trim().split(" ")[0] + " --help')");
         assertThat(cwd.resolve("epoch-0001.safetensors")).doesNotExist();
         assertThat(cwd.resolve(ComparisonDirectory.PLAN)).doesNotExist();
@@ -61,7 +62,7 @@ class PathsAndBoundsTest {
         Cli r = Cli.run("train", "--threads", "100000", "--dataset", "synthetic", "--model", "resnet-tiny", "--backend",
                 "reference", "--checkpoint", ck.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo(Main.ERROR_PREFIX + "--threads must be from 1 to " + 4 * processors
+        assertThat(r.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + "--threads must be from 1 to " + 4 * processors
                 + " (4 per available processor; this machine has " + processors + "), got 100000");
         assertThat(ck).doesNotExist();
     }
@@ -74,7 +75,7 @@ class PathsAndBoundsTest {
         Cli r = CliProcess.run(List.of(), java.util.Map.of("RESNETSPI_THREADS", "100000"), "train", "--dataset",
                 "synthetic", "--model", "resnet-tiny", "--backend", "reference", "--checkpoint", ck.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(1);
-        assertThat(r.err().strip()).startsWith(Main.ERROR_PREFIX + "environment variable RESNETSPI_THREADS must be from 1"
+        assertThat(r.err().strip()).startsWith(ChildJvm.ERROR_PREFIX + "environment variable RESNETSPI_THREADS must be from 1"
                 + " to " + 4 * processors + " (4 per available processor; this machine has " + processors + "), got 100000");
         assertThat(ck).doesNotExist();
     }
@@ -96,7 +97,7 @@ class PathsAndBoundsTest {
         args.addAll(List.of(options.trim().split("\\s+")));
         Cli r = Cli.run(args.toArray(String[]::new));
         assertThat(r.code()).as(r.err()).isEqualTo(2);
-        assertThat(r.err()).startsWith(Main.ERROR_PREFIX).contains(message.trim());
+        assertThat(r.err()).startsWith(ChildJvm.ERROR_PREFIX).contains(message.trim());
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(out).doesNotExist();
     }
@@ -120,7 +121,7 @@ class PathsAndBoundsTest {
     }
 
     static ComparisonPlan plan(long seed, int repeat) {
-        return new ComparisonPlan(ComparisonPlan.FORMAT, "t", "smoke", TrainOptions.toArgs(Profile.SMOKE.config()), seed,
+        return new ComparisonPlan(ComparisonPlan.FORMAT, "t", "smoke", Profile.SMOKE.config(), seed,
                 repeat, List.of("reference"), "cpu", null, "local", List.of(), 1, 0.85, "resnet-spi compare", null);
     }
 
@@ -134,8 +135,10 @@ class PathsAndBoundsTest {
             "backends   | '[]'       | backends must name one or more backends, each once",
             "targetAccuracy | 7      | targetAccuracy must be in (0, 1], got 7.0",
             "command    | null       | a comparison plan needs its title, profile and command (the report shows them)",
-            "trainArgs  | '[\"--lr\", \"abc\"]' | its training settings (trainArgs) hold --lr 'abc', which is not a double",
-            "trainArgs  | '[\"--epochs\", \"0\"]' | its training settings (trainArgs) are invalid (--epochs must be a positive whole number, got 0)",
+            "settings   | null       | a comparison plan needs its training settings, backends, device and executor",
+            "settings   | '{\"model\": \"resnet-tiny\", \"dataset\": \"synthetic\", \"resize\": 0, \"limitTrain\": 0,"
+                    + " \"limitTest\": 0, \"epochs\": 0, \"batchSize\": 8, \"sgd\": {\"learningRate\": 0.1, \"momentum\": 0.9,"
+                    + " \"weightDecay\": 0, \"schedule\": {\"kind\": \"constant\"}}, \"seed\": 1}' | epochs must be positive, got 0",
             "repeat     | '\"three\"' | a value has the wrong type: \"three\" is not a number",
             "backends   | '{}'       | a value has the wrong type (field $.backends, line 1, column ",
     })
@@ -147,7 +150,7 @@ class PathsAndBoundsTest {
                 new String[] {"compare", "--out", dir.toString(), "--resume"})) {
             Cli r = Cli.run(args);
             assertThat(r.code()).as(r.err()).isEqualTo(1);
-            assertThat(r.err()).startsWith(Main.ERROR_PREFIX + "the comparison plan " + file + " is damaged: " + problem.trim())
+            assertThat(r.err()).startsWith(ChildJvm.ERROR_PREFIX + "the comparison plan " + file + " is damaged: " + problem.trim())
                     .contains(". It is written by 'resnet-spi compare': restore it from a copy, or start the comparison"
                             + " afresh in another --out directory (the finished cells' files under " + dir.resolve("cells")
                             + " stay as they are)")
@@ -162,7 +165,7 @@ class PathsAndBoundsTest {
         Files.writeString(dir.resolve(ComparisonDirectory.PLAN), "{\"format\": \"resnet-spi comparison v1\", trunc");
         Cli r = Cli.run("report", dir.toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err().strip()).startsWith(Main.ERROR_PREFIX + "the comparison plan " + dir.resolve("comparison.json")
+        assertThat(r.err().strip()).startsWith(ChildJvm.ERROR_PREFIX + "the comparison plan " + dir.resolve("comparison.json")
                 + " is damaged: it is not valid JSON (line 1, column ").doesNotContain("MalformedJson")
                 .doesNotContain("https://github.com/google/gson");
     }

@@ -6,12 +6,13 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import io.github.resnetspi.cli.compare.Cell;
+import io.github.resnetspi.cli.cell.Cell;
+import io.github.resnetspi.cli.cell.JsonFiles;
+import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.cli.compare.ComparisonDirectory;
 import io.github.resnetspi.cli.compare.ComparisonPlan;
-import io.github.resnetspi.cli.report.HostEnvironment;
-import io.github.resnetspi.cli.report.JsonFiles;
-import io.github.resnetspi.cli.report.RunResult;
+import io.github.resnetspi.cli.exec.ChildJvm;
+import io.github.resnetspi.cli.cell.HostEnvironment;
 import io.github.resnetspi.training.EpochMetrics;
 import io.github.resnetspi.training.TrainConfig;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class ReportCommandTest {
     void partialMatrix() throws Exception {
         TrainConfig cfg = Profile.SMOKE.config();
         ComparisonPlan plan = new ComparisonPlan(ComparisonPlan.FORMAT, "resnet-spi comparison: resnet-tiny on synthetic",
-                "smoke", TrainOptions.toArgs(cfg), 1, 3, List.of("alpha", "beta"), "cpu", null, "local", List.of(), 1, 0.85,
+                "smoke", cfg, 1, 3, List.of("alpha", "beta"), "cpu", null, "local", List.of(), 1, 0.85,
                 "resnet-spi compare --profile smoke --repeat 3", HOST);
         ComparisonDirectory cd = new ComparisonDirectory(dir);
         cd.writePlan(plan);
@@ -91,7 +92,7 @@ class ReportCommandTest {
         TrainConfig cfg = Profile.SMOKE.config();
         int seeds = 10;
         ComparisonPlan plan = new ComparisonPlan(ComparisonPlan.FORMAT, "resnet-spi comparison: resnet-tiny on synthetic",
-                "smoke", TrainOptions.toArgs(cfg), 1, seeds, List.of("alpha"), "cpu", null, "local", List.of(), 1, 0.85,
+                "smoke", cfg, 1, seeds, List.of("alpha"), "cpu", null, "local", List.of(), 1, 0.85,
                 "resnet-spi compare --profile smoke --repeat " + seeds, HOST);
         ComparisonDirectory cd = new ComparisonDirectory(dir);
         cd.writePlan(plan);
@@ -142,7 +143,7 @@ class ReportCommandTest {
     void notAComparison() {
         Cli r = Cli.run("report", dir.toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo(Main.ERROR_PREFIX + dir + " holds no comparison (no comparison.json); "
+        assertThat(r.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + dir + " holds no comparison (no comparison.json); "
                 + "name the --out directory of a 'resnet-spi compare'");
     }
 }

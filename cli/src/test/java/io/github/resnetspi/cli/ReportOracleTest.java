@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.github.resnetspi.cli.compare.Cell;
+import io.github.resnetspi.cli.cell.Cell;
+import io.github.resnetspi.cli.cell.JsonFiles;
+import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.cli.compare.ComparisonDirectory;
 import io.github.resnetspi.cli.compare.ComparisonPlan;
 import io.github.resnetspi.cli.report.ComparisonReport;
-import io.github.resnetspi.cli.report.HostEnvironment;
-import io.github.resnetspi.cli.report.JsonFiles;
-import io.github.resnetspi.cli.report.RunResult;
+import io.github.resnetspi.cli.cell.HostEnvironment;
 import io.github.resnetspi.cli.report.Summary;
 import io.github.resnetspi.cli.report.WelchTest;
 import io.github.resnetspi.cli.testing.Python;
@@ -97,7 +97,7 @@ class ReportOracleTest {
         Random rnd = new Random(7);
         List<String> backends = List.of("alpha", "beta");
         ComparisonPlan plan = new ComparisonPlan(ComparisonPlan.FORMAT, "resnet-spi comparison: resnet-tiny on synthetic",
-                "smoke", TrainOptions.toArgs(Profile.SMOKE.config().withEpochs(EPOCHS)), 1, 4, backends, "cpu", null, "local", List.of(), 1,
+                "smoke", Profile.SMOKE.config().withEpochs(EPOCHS), 1, 4, backends, "cpu", null, "local", List.of(), 1,
                 0.85, "resnet-spi compare --profile smoke --repeat 4", HOST);
         ComparisonDirectory cd = new ComparisonDirectory(dir);
         cd.writePlan(plan);

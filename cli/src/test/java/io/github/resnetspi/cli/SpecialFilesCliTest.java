@@ -3,6 +3,7 @@ package io.github.resnetspi.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.github.resnetspi.cli.exec.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class SpecialFilesCliTest {
         Cli r = assertTimeoutPreemptively(GUARD, () -> train("--checkpoint", ck.toString(), "--resume"));
         assertThat(r.code()).isEqualTo(1);
         Path newest = ck.resolve("epoch-0002.safetensors");
-        assertThat(r.err().strip()).startsWith(Main.ERROR_PREFIX + "checkpoint " + newest + " is a named pipe (FIFO), not"
+        assertThat(r.err().strip()).startsWith(ChildJvm.ERROR_PREFIX + "checkpoint " + newest + " is a named pipe (FIFO), not"
                 + " a regular file; it was not read; the older checkpoint " + ck.resolve("epoch-0001.safetensors")
                 + " is kept: to resume from it, move the damaged file away (mv " + newest + " " + newest + ".damaged)"
                 + " and resume again");
@@ -71,7 +72,7 @@ class SpecialFilesCliTest {
         Path ck = checkpoints("urandom");
         Cli r = assertTimeoutPreemptively(GUARD, () -> train("--checkpoint", ck.toString(), "--resume"));
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err().strip()).startsWith(Main.ERROR_PREFIX + "checkpoint " + ck.resolve("epoch-0002.safetensors")
+        assertThat(r.err().strip()).startsWith(ChildJvm.ERROR_PREFIX + "checkpoint " + ck.resolve("epoch-0002.safetensors")
                 + " is a symbolic link to /dev/urandom, a character device, not a regular file; it was not read;")
                 .doesNotContain("out of memory");
     }
@@ -88,7 +89,7 @@ class SpecialFilesCliTest {
         Cli r = assertTimeoutPreemptively(GUARD, () -> Cli.run("train", "--backend", "reference", "--dataset",
                 "fashion-mnist", "--model", "resnet-tiny", "--epochs", "1", "--data-dir", data.toString()));
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err().strip()).startsWith(Main.ERROR_PREFIX + "dataset file " + fifo + " is a named pipe (FIFO), not"
+        assertThat(r.err().strip()).startsWith(ChildJvm.ERROR_PREFIX + "dataset file " + fifo + " is a named pipe (FIFO), not"
                 + " a regular file; it was not read: put the dataset's own file there (or name another directory as the"
                 + " data directory)");
     }

@@ -3,7 +3,7 @@ package io.github.resnetspi.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.resnetspi.api.ErrorAnchor;
-
+import io.github.resnetspi.cli.exec.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,7 +83,7 @@ class TrainCommandTest {
 
         Cli both = Cli.run(args("--epochs", "2", "--checkpoint", ckpt.toString(), "--resume", "--resume-if-present"));
         assertThat(both.code()).isEqualTo(2);
-        assertThat(both.err().strip()).isEqualTo(Main.ERROR_PREFIX + "--resume and --resume-if-present exclude each "
+        assertThat(both.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + "--resume and --resume-if-present exclude each "
                 + "other: --resume requires a checkpoint, --resume-if-present starts afresh without one; pass one of them");
         Cli noDir = Cli.run(args("--epochs", "1", "--resume-if-present"));
         assertThat(noDir.code()).isEqualTo(2);
@@ -110,7 +110,7 @@ class TrainCommandTest {
         Cli r = Cli.run("train", "--backend", "reference", "--dataset", "fashion-mnist", "--model", "resnet-tiny",
                 "--data-dir", missing.toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err().strip()).isEqualTo(Main.ERROR_PREFIX + "the data directory, " + missing
+        assertThat(r.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + "the data directory, " + missing
                 + ", does not exist: name the directory that holds the fashion-mnist files (see docs/errors.md#dataset)");
         assertThat(r.out()).doesNotContain("epoch 1/");
     }
@@ -131,7 +131,7 @@ class TrainCommandTest {
             assertThat(l).as("the first run's header, printed once it holds the lock").isNotNull();
             Cli second = Cli.run(args("--epochs", "1", "--checkpoint", ckpt.toString()));
             assertThat(second.code()).isEqualTo(1);
-            assertThat(second.err().strip()).isEqualTo(Main.ERROR_PREFIX + ckpt + " is in use by another resnet-spi run (PID "
+            assertThat(second.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + ckpt + " is in use by another resnet-spi run (PID "
                     + first.pid() + "); wait for that run to finish, or choose another directory" + " (see docs/errors.md#run-directory); " + CliAdvice.of(ErrorAnchor.RUN_DIRECTORY));
             assertThat(second.out()).doesNotContain("epoch 1/");
         } finally {
@@ -148,7 +148,7 @@ class TrainCommandTest {
         Path file = Files.writeString(dir.resolve("file"), "x");
         Cli r = Cli.run(args("--epochs", "1", "--checkpoint", file.toString()));
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err().strip()).isEqualTo(Main.ERROR_PREFIX + file + " exists and is not a directory; name a"
+        assertThat(r.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + file + " exists and is not a directory; name a"
                 + " directory (it is created when missing)" + " (see docs/errors.md#run-directory); " + CliAdvice.of(ErrorAnchor.RUN_DIRECTORY));
         assertThat(r.out()).doesNotContain("epoch 1/");
         Cli under = Cli.run(args("--epochs", "1", "--checkpoint", file.resolve("sub").toString()));
@@ -173,7 +173,7 @@ class TrainCommandTest {
             byte[] before = Files.readAllBytes(f);
             Cli r = Cli.run(args("--epochs", "2", "--checkpoint", ckpt.toString(), "--resume"));
             assertThat(r.code()).isEqualTo(1);
-            assertThat(r.err()).startsWith(Main.ERROR_PREFIX + "checkpoint " + f + " has epoch '" + epoch + "' in its"
+            assertThat(r.err()).startsWith(ChildJvm.ERROR_PREFIX + "checkpoint " + f + " has epoch '" + epoch + "' in its"
                     + " metadata, not a number of complete epochs from 1 to 999999999").doesNotContain("For input string");
             assertThat(r.err().strip().lines()).hasSize(1);
             assertThat(r.out()).doesNotContain("epoch 0/").doesNotContain("epoch 1/");
@@ -204,7 +204,7 @@ class TrainCommandTest {
         Cli j = Cli.run(args("--epochs", "2", "--checkpoint", ckpt.toString(), "--resume"));
         assertThat(j.code()).isEqualTo(1);
         assertThat(j.err().strip()).hasSizeLessThan(450).doesNotContain("xxxxxxxxxx")
-                .startsWith(Main.ERROR_PREFIX + f + " is not a valid safetensors file: its header is not valid JSON");
+                .startsWith(ChildJvm.ERROR_PREFIX + f + " is not a valid safetensors file: its header is not valid JSON");
     }
 
     @Test
@@ -233,7 +233,7 @@ class TrainCommandTest {
                 "synthetic", "--model", "resnet-tiny", "--resize", "256", "--batch-size", "128", "--epochs", "1",
                 "--limit-train", "256", "--limit-test", "16");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err().strip()).isEqualTo(Main.ERROR_PREFIX + "out of memory (Java heap space, with at most "
+        assertThat(r.err().strip()).isEqualTo(ChildJvm.ERROR_PREFIX + "out of memory (Java heap space, with at most "
                 + r.err().replaceAll("(?s).*with at most (\\d+) MiB.*", "$1") + " MiB of Java heap); give Java more"
                 + " memory, e.g. JAVA_OPTS=-Xmx8g ./resnet-spi ..., or use a smaller --batch-size or --resize");
         assertThat(r.err()).doesNotContain("Exception in thread").doesNotContain("\tat ");

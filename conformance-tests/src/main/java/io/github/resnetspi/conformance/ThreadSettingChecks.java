@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.resnetspi.api.Threads;
+import io.github.resnetspi.api.spi.NativeRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class ThreadSettingChecks {
     /** The detail every engine backend reports its intra-op (kernel) thread count under, as the engine counts it. */
-    public static final String INTRA_OP = "intra-op threads";
+    public static final String INTRA_OP = NativeRuntime.INTRA_OP;
 
     /** @return the name of the backend under test */
     protected abstract String backend();

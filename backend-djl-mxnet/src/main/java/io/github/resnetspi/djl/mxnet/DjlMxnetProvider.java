@@ -10,7 +10,7 @@ public final class DjlMxnetProvider extends DjlProvider {
     public static final String NAME = "djl-mxnet";
 
     public DjlMxnetProvider() {
-        super(new MxnetAdapter());
+        super(MxnetRuntime.INSTANCE, new MxnetAdapter());
     }
 
     @Override

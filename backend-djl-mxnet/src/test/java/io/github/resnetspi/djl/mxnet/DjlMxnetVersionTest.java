@@ -11,7 +11,7 @@ class DjlMxnetVersionTest {
     @Test
     @DisplayName("1.9.1 from the native jar (mxnet-native-mkl 1.9.1), then libmxnet.so's own MXGetVersion as DJL prints it")
     void version() {
-        assertThat(MxnetAdapter.nativeJarRelease()).as("release named by %s", MxnetAdapter.NATIVE_PROPERTIES)
+        assertThat(MxnetRuntime.nativeJarRelease()).as("release named by %s", MxnetRuntime.NATIVE_PROPERTIES)
                 .isEqualTo("1.9.1");
         BackendInfo info = new DjlMxnetProvider().info();
         assertThat(info.available()).as("problem: %s", info.problem()).isTrue();

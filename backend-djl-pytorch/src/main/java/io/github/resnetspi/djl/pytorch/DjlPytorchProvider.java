@@ -10,7 +10,7 @@ public final class DjlPytorchProvider extends DjlProvider {
     public static final String NAME = "djl-pytorch";
 
     public DjlPytorchProvider() {
-        super(new PytorchAdapter());
+        super(PytorchRuntime.INSTANCE, new PytorchAdapter());
     }
 
     @Override

@@ -4,9 +4,11 @@ import io.github.resnetspi.api.CompileOptions;
 import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.presets.Presets;
+import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.train.LrSchedule;
 import io.github.resnetspi.api.train.Mode;
 import io.github.resnetspi.api.train.Sgd;
+import io.github.resnetspi.conformance.TestData;
 import io.github.resnetspi.tensorflow.TensorFlowProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,18 +29,19 @@ public final class TensorFlowSoak {
         int every = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         Network net = Presets.build(args.length > 3 ? args[3] : "resnet-tiny");
-        SyntheticBatch data = SyntheticBatch.of(net, batch, 2);
+        FloatTensor images = TestData.images(net, batch, 2);
+        int[] labels = TestData.labels(batch, net.classes(), 2);
         Sgd sgd = new Sgd(0.05, 0.9, 5e-4, LrSchedule.constant());
         long t0 = System.nanoTime();
         try (Model m = new TensorFlowProvider().compile(net, CompileOptions.defaults().withOptimizer(sgd))) {
             System.out.printf("step %5d  VmRSS %7d kB  (after compile)%n", 0, rssKb());
             for (int step = 1; step <= steps; step++) {
-                double loss = m.trainStep(data.images(), data.labels(), 0.05).loss();
+                double loss = m.trainStep(images, labels, 0.05).loss();
                 if (step % every == 0) {
                     if (step % (2 * every) == 0) {
-                        m.forwardAll(data.images(), Mode.EVAL);
+                        m.forwardAll(images, Mode.EVAL);
                     } else {
-                        m.forward(data.images(), Mode.EVAL);
+                        m.forward(images, Mode.EVAL);
                     }
                     m.gradients();
                     m.importState(m.exportState());

@@ -4,7 +4,9 @@ import io.github.resnetspi.api.CompileOptions;
 import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.presets.Presets;
+import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.train.Mode;
+import io.github.resnetspi.conformance.TestData;
 import io.github.resnetspi.tensorflow.TensorFlowProvider;
 
 /**
@@ -22,22 +24,23 @@ public final class TensorFlowThroughput {
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         Network net = Presets.build(model);
-        SyntheticBatch data = SyntheticBatch.of(net, batch, 1);
+        FloatTensor images = TestData.images(net, batch, 1);
+        int[] labels = TestData.labels(batch, net.classes(), 1);
         try (Model m = new TensorFlowProvider().compile(net, CompileOptions.defaults())) {
             for (int i = 0; i < warmup; i++) {
-                m.trainStep(data.images(), data.labels(), 0.05);
+                m.trainStep(images, labels, 0.05);
             }
             long t = System.nanoTime();
             long cpu = processCpuMillis();
             for (int i = 0; i < steps; i++) {
-                m.trainStep(data.images(), data.labels(), 0.05);
+                m.trainStep(images, labels, 0.05);
             }
             report("train", model, batch, steps, System.nanoTime() - t, processCpuMillis() - cpu);
-            m.forward(data.images(), Mode.EVAL);
+            m.forward(images, Mode.EVAL);
             t = System.nanoTime();
             cpu = processCpuMillis();
             for (int i = 0; i < steps; i++) {
-                m.forward(data.images(), Mode.EVAL);
+                m.forward(images, Mode.EVAL);
             }
             report("eval-forward", model, batch, steps, System.nanoTime() - t, processCpuMillis() - cpu);
         }

@@ -1,9 +1,11 @@
 package io.github.resnetspi.cli.compare;
 
 import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.cli.cell.Cell;
+import io.github.resnetspi.cli.cell.CellFiles;
+import io.github.resnetspi.cli.cell.JsonFiles;
+import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.cli.report.ComparisonReport;
-import io.github.resnetspi.cli.report.JsonFiles;
-import io.github.resnetspi.cli.report.RunResult;
 import io.github.resnetspi.cli.report.ReportWriter;
 import io.github.resnetspi.training.TrainConfig;
 import java.io.IOException;
@@ -15,8 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The output directory of a comparison: {@code comparison.json} (the {@link ComparisonPlan}), {@code cells/BACKEND/seed-S/}
@@ -37,7 +37,7 @@ public record ComparisonDirectory(Path dir) {
 
     /**
      * The plan, if this directory holds a comparison. A plan file that cannot be read, is not JSON, or holds settings
-     * out of range (repeat, seeds, backends, the training options) is refused, naming the file, what is wrong and what
+     * out of range (repeat, seeds, backends, the training settings) is refused, naming the file, what is wrong and what
      * to do.
      */
     public Optional<ComparisonPlan> readPlan() {
@@ -45,33 +45,25 @@ public record ComparisonDirectory(Path dir) {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
+        Header header;
         ComparisonPlan plan;
         try {
+            header = JsonFiles.read(file, Header.class);
+            if (header == null || !ComparisonPlan.FORMAT.equals(header.format())) {
+                throw new ResnetSpiException(file + " is not a comparison plan of this version (format '"
+                        + (header == null ? null : header.format()) + "', expected '" + ComparisonPlan.FORMAT + "'): a"
+                        + " comparison made by an earlier resnet-spi cannot be resumed or reported by this one; run it"
+                        + " afresh in another --out directory");
+            }
             plan = JsonFiles.read(file, ComparisonPlan.class);
         } catch (IOException e) {
             throw damaged(file, JsonFiles.problem(e));
         }
-        if (plan == null || !ComparisonPlan.FORMAT.equals(plan.format())) {
-            throw new ResnetSpiException(file + " is not a comparison plan of this version (format '"
-                    + (plan == null ? null : plan.format()) + "', expected '" + ComparisonPlan.FORMAT + "')");
-        }
-        try {
-            plan.config();
-        } catch (RuntimeException e) {
-            // the training settings, kept as train options: a bad one is the file's fault, not an option typed now
-            throw damaged(file, "its training settings (trainArgs) " + settingsProblem(e));
-        }
         return Optional.of(plan);
     }
 
-    /** What is wrong with a plan's training settings: {@code "hold --lr 'abc', which is not a double"}. */
-    private static String settingsProblem(RuntimeException e) {
-        String m = String.valueOf(e.getMessage());
-        Matcher invalid = Pattern.compile("Invalid value for option '([^']+)': '(.*)' is not (.*)").matcher(m);
-        if (invalid.matches()) {
-            return "hold " + invalid.group(1) + " '" + invalid.group(2) + "', which is not " + invalid.group(3);
-        }
-        return "are invalid (" + m + ")";
+    /** The one field read before the rest: which format the plan file is in. */
+    private record Header(String format) {
     }
 
     /** A damaged plan file: which, what is wrong, and what to do. */

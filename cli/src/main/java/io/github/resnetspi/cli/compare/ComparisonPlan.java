@@ -1,9 +1,9 @@
 package io.github.resnetspi.cli.compare;
 
-import io.github.resnetspi.cli.TrainOptions;
+import io.github.resnetspi.cli.cell.Cell;
 import io.github.resnetspi.cli.exec.LocalExecutor;
 import io.github.resnetspi.cli.exec.ShellLine;
-import io.github.resnetspi.cli.report.HostEnvironment;
+import io.github.resnetspi.cli.cell.HostEnvironment;
 import io.github.resnetspi.training.TrainConfig;
 import java.util.AbstractList;
 import java.util.List;
@@ -13,11 +13,11 @@ import java.util.regex.Pattern;
 
 /**
  * What a comparison is, as {@code comparison.json} in its directory keeps it: the training settings every cell
- * shares (as {@code train} options, seed included), the backends, how many seeds ({@code seed … seed+repeat−1}),
+ * shares (a {@link TrainConfig}, seed included, stored in {@link io.github.resnetspi.training.TrainConfigJson}'s form), the backends, how many seeds ({@code seed … seed+repeat−1}),
  * the device and thread count, how the cells are run, the accuracy time-to-accuracy counts to, the command as typed and the machine
  * it was started on. The matrix of cells follows from it; the report is built from it and the cells' files.
  *
- * @param trainArgs   {@code train} options reproducing the shared settings exactly, with the first seed
+ * @param settings    the shared training settings, with the first seed
  * @param threads     {@code --threads} for every cell, or null for each engine's default
  * @param executor    where cells run ({@code --executor})
  * @param executorArgs the executor's own {@code compare} options, as given or kept from before (for {@code slurm}:
@@ -25,11 +25,11 @@ import java.util.regex.Pattern;
  *                    the same way
  * @param parallel    the most cells that ran at once (kept at its highest over resumed runs, for the report's warning)
  */
-public record ComparisonPlan(String format, String title, String profile, List<String> trainArgs, long firstSeed,
+public record ComparisonPlan(String format, String title, String profile, TrainConfig settings, long firstSeed,
                              int repeat, List<String> backends, String device, Integer threads, String executor,
                              List<String> executorArgs, int parallel, double targetAccuracy, String command,
                              HostEnvironment host) {
-    public static final String FORMAT = "resnet-spi comparison v1";
+    public static final String FORMAT = "resnet-spi comparison v2";
     /** The most runs per backend ({@code --repeat}): beyond it the seeds' noise is long measured, and a slip runs forever. */
     public static final int MAX_REPEAT = 1000;
     /** The most cells run at once ({@code --parallel}). */
@@ -41,11 +41,10 @@ public record ComparisonPlan(String format, String title, String profile, List<S
      * range; a plan file edited or damaged into another shape is refused with what is wrong.
      */
     public ComparisonPlan {
-        if (trainArgs == null || backends == null || trainArgs.stream().anyMatch(Objects::isNull)
+        if (settings == null || backends == null
                 || backends.stream().anyMatch(Objects::isNull) || device == null || executor == null) {
             throw new IllegalArgumentException("a comparison plan needs its training settings, backends, device and executor");
         }
-        trainArgs = List.copyOf(trainArgs);
         backends = List.copyOf(backends);
         executorArgs = executorArgs == null ? List.of() : List.copyOf(executorArgs);
         if (title == null || profile == null || command == null) {
@@ -92,7 +91,7 @@ public record ComparisonPlan(String format, String title, String profile, List<S
 
     /** The shared settings, with the first seed. */
     public TrainConfig config() {
-        return TrainOptions.fromArgs(trainArgs);
+        return settings;
     }
 
     /** The settings of {@code cell}: the shared ones with the cell's seed. */

@@ -1,7 +1,7 @@
 package io.github.resnetspi.cli.exec;
 
-import io.github.resnetspi.cli.compare.Cell;
-import io.github.resnetspi.cli.compare.CellFiles;
+import io.github.resnetspi.cli.cell.Cell;
+import io.github.resnetspi.cli.cell.CellFiles;
 import java.util.ArrayList;
 import java.util.List;
 

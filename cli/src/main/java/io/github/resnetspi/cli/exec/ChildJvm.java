@@ -1,8 +1,6 @@
 package io.github.resnetspi.cli.exec;
 
 import io.github.resnetspi.api.Backends;
-import io.github.resnetspi.cli.CliLogging;
-import io.github.resnetspi.cli.Main;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -31,6 +29,16 @@ import java.util.function.Consumer;
  * user set, and the child's backend comes last and wins.
  */
 public final class ChildJvm {
+    /** The class a child runs: the CLI's {@code main} (the CLI's commands sit above this package, so by name). */
+    public static final String MAIN_CLASS = "io.github.resnetspi.cli.Main";
+    /** Prefix of every error line the CLI prints; a parent looks for it in a child's output. */
+    public static final String ERROR_PREFIX = "resnet-spi: error: ";
+    /** TensorFlow's native log threshold: 0 all, 1 no INFO, 2 no INFO or WARNING, 3 errors only too. */
+    public static final String TF_LOG_ENV = "TF_CPP_MIN_LOG_LEVEL";
+    /** TensorFlow's native log threshold for child JVMs by default: INFO and WARNING hidden. */
+    public static final String QUIET_TF_LOG_LEVEL = "2";
+    /** ... and with {@code --verbose}: everything. */
+    public static final String VERBOSE_TF_LOG_LEVEL = "0";
     /**
      * Set in a child's environment to the parent's PID: the child stops when that parent is gone
      * ({@link ParentWatch}), so that killing a {@code compare} never leaves an engine training on its own.
@@ -45,7 +53,19 @@ public final class ChildJvm {
     private static final Map<Integer, String> SIGNALS = Map.of(1, "SIGHUP", 2, "SIGINT", 3, "SIGQUIT", 6, "SIGABRT",
             9, "SIGKILL", 11, "SIGSEGV", 15, "SIGTERM");
 
+    private static volatile boolean verbose;
+
     private ChildJvm() {
+    }
+
+    /** Whether children log verbosely ({@code --verbose}): TensorFlow's native log then comes through. */
+    public static void verbose(boolean on) {
+        verbose = on;
+    }
+
+    /** @return the {@value #TF_LOG_ENV} a child JVM gets when the environment does not set one */
+    static String childTensorFlowLogLevel() {
+        return verbose ? VERBOSE_TF_LOG_LEVEL : QUIET_TF_LOG_LEVEL;
     }
 
     /**
@@ -83,7 +103,7 @@ public final class ChildJvm {
         cmd.add("-D" + Backends.PROPERTY + "=" + backend);
         cmd.add("-cp");
         cmd.add(absoluteClassPath(System.getProperty("java.class.path")));
-        cmd.add(Main.class.getName());
+        cmd.add(MAIN_CLASS);
         cmd.addAll(args);
         return cmd;
     }
@@ -115,7 +135,7 @@ public final class ChildJvm {
      * Runs {@code cmd}, passing each line of its stdout and stderr on; returns the exit code. The child learns this
      * process's PID ({@value #PARENT_PID_ENV}) and is stopped when this JVM exits (Ctrl-C); should this JVM be killed
      * outright, the child stops by itself. TensorFlow's native log threshold ({@code TF_CPP_MIN_LOG_LEVEL}) is set for
-     * it when the environment has none: quiet unless {@code --verbose} ({@link CliLogging#childTensorFlowLogLevel()}).
+     * it when the environment has none: quiet unless {@code --verbose} ({@link #verbose(boolean)}).
      *
      * @param cmd    the command line ({@link #command})
      * @param stdout receives each line the child prints
@@ -153,10 +173,10 @@ public final class ChildJvm {
 
     /**
      * Variables a child gets where its environment has none: TensorFlow's native log threshold
-     * ({@code TF_CPP_MIN_LOG_LEVEL}), quiet unless {@code --verbose} ({@link CliLogging#childTensorFlowLogLevel()}).
+     * ({@code TF_CPP_MIN_LOG_LEVEL}), quiet unless {@code --verbose} ({@link #verbose(boolean)}).
      */
     public static Map<String, String> defaultEnvironment() {
-        return Map.of(CliLogging.TF_LOG_ENV, CliLogging.childTensorFlowLogLevel());
+        return Map.of(TF_LOG_ENV, childTensorFlowLogLevel());
     }
 
     private static Thread pump(InputStream in, Consumer<String> sink) {
@@ -192,9 +212,9 @@ public final class ChildJvm {
         }
         for (int i = lines.size() - 1; i >= 0; i--) {
             String l = lines.get(i);
-            int at = l.indexOf(Main.ERROR_PREFIX);
+            int at = l.indexOf(ERROR_PREFIX);
             if (at >= 0) {
-                return Optional.of(l.substring(at + Main.ERROR_PREFIX.length()));
+                return Optional.of(l.substring(at + ERROR_PREFIX.length()));
             }
         }
         return Optional.empty();

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Runs the cells of a comparison. Each cell's {@code train} writes its own result file and checkpoints into its
  * directory; the executor records a failure where the cell could not (a crash, a kill, a scheduler's verdict) with
- * {@link io.github.resnetspi.cli.compare.CellFiles#recordFailure}. Nothing else passes between an executor and the
+ * {@link io.github.resnetspi.cli.cell.CellFiles#recordFailure}. Nothing else passes between an executor and the
  * report, which is built from the cell files alone.
  */
 public interface Executor {

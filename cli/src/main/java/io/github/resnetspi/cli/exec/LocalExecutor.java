@@ -1,7 +1,7 @@
 package io.github.resnetspi.cli.exec;
 
 import io.github.resnetspi.api.Causes;
-import io.github.resnetspi.cli.report.RunResult;
+import io.github.resnetspi.cli.cell.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -40,8 +40,6 @@ public final class Slurm {
     /** How long one SLURM command may take; with slurmctld down the clients retry for 10–20 s before failing. */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
     private static final Pattern JOB_ID = Pattern.compile("[0-9]+(_[0-9]+)?");
-    private static final Pattern ARRAY_SPEC = Pattern.compile("[0-9]+(-[0-9]+(:[0-9]+)?)?(,[0-9]+(-[0-9]+(:[0-9]+)?)?)*(%[0-9]+)?");
-    private static final Pattern TASK_ROW = Pattern.compile("([0-9]+)_\\[(" + ARRAY_SPEC.pattern() + ")\\]");
     private static final Pattern JOBCOMP_FIELD = Pattern.compile("(\\w+)=(\\S*)");
 
     private final Map<String, String> environment;
@@ -100,27 +98,22 @@ public final class Slurm {
     public record JobStatus(String jobId, JobState state, String detail, String source) {
     }
 
-    /** A submitted job: its id and, for a job array, the ids of its tasks ({@code 12_0}, {@code 12_1}, …). */
-    public record SubmittedJob(String jobId, List<String> taskIds) {
-        public SubmittedJob {
-            taskIds = List.copyOf(taskIds);
-        }
+    /** A submitted job: its id. */
+    public record SubmittedJob(String jobId) {
     }
 
     /**
-     * What to submit. Start from {@link #wrap} or {@link #script}; the {@code with…} methods add the options.
-     * Empty strings and null paths mean "not given": SLURM's defaults (or the cluster's) apply.
+     * What to submit, made by a {@link Builder}: start from {@link #wrap} or {@link #script}, add the options, then
+     * {@link Builder#build()}. Empty strings and null paths mean "not given": SLURM's defaults (or the cluster's) apply.
      *
-     * @param output {@code --output}; may contain SLURM's patterns ({@code %j} job id, {@code %A}/{@code %a} array)
+     * @param output {@code --output}; may contain SLURM's patterns ({@code %j} job id)
      * @param error {@code --error}; null: stderr goes to the output file
      * @param gres {@code --gres}, e.g. {@code gpu:2}
-     * @param array {@code --array}, e.g. {@code 0-3}, {@code 0,2,5} or {@code 0-7%2}
      * @param extraArgs further sbatch options, passed as they are and after the others
      * @param script a batch script to run (with {@code scriptArgs}); else {@code wrap} is the command
      */
     public record JobRequest(String name, Path workDir, Path output, Path error, String partition, String time,
-            String account, String gres, String array, List<String> extraArgs, Path script, List<String> scriptArgs,
-            String wrap) {
+            String account, String gres, List<String> extraArgs, Path script, List<String> scriptArgs, String wrap) {
         public JobRequest {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("a SLURM job needs a name");
@@ -132,63 +125,83 @@ public final class Slurm {
             time = Objects.requireNonNullElse(time, "");
             account = Objects.requireNonNullElse(account, "");
             gres = Objects.requireNonNullElse(gres, "");
-            array = Objects.requireNonNullElse(array, "");
-            if (!array.isEmpty() && !ARRAY_SPEC.matcher(array).matches()) {
-                throw new IllegalArgumentException("invalid SLURM job array '" + array
-                        + "': use indexes and ranges such as 0-3, 0,2,5, 0-10:2 or 0-7%2");
-            }
-            if (!array.isEmpty()) {
-                arrayIndexes(array); // refuses empty ranges such as 3-1
-            }
             extraArgs = List.copyOf(extraArgs);
             scriptArgs = List.copyOf(scriptArgs);
             wrap = Objects.requireNonNullElse(wrap, "");
         }
 
         /** A job running {@code command} through {@code sbatch --wrap} (a {@code sh -c} command line). */
-        public static JobRequest wrap(String name, String command) {
-            return new JobRequest(name, null, null, null, "", "", "", "", "", List.of(), null, List.of(), command);
+        public static Builder wrap(String name, String command) {
+            Builder b = new Builder(name);
+            b.wrap = command;
+            return b;
         }
 
         /** A job running the batch script {@code script} with {@code args}. */
-        public static JobRequest script(String name, Path script, List<String> args) {
-            return new JobRequest(name, null, null, null, "", "", "", "", "", List.of(), script, args, "");
+        public static Builder script(String name, Path script, List<String> args) {
+            Builder b = new Builder(name);
+            b.script = script;
+            b.scriptArgs = List.copyOf(args);
+            return b;
         }
 
-        /** {@code --chdir}: the job's working directory. */
-        public JobRequest withWorkDir(Path dir) {
-            return new JobRequest(name, dir, output, error, partition, time, account, gres, array, extraArgs, script,
-                    scriptArgs, wrap);
-        }
+        /** Collects a request's options; {@link #build()} checks them. */
+        public static final class Builder {
+            private final String name;
+            private Path workDir;
+            private Path output;
+            private Path error;
+            private String partition = "";
+            private String time = "";
+            private String account = "";
+            private String gres = "";
+            private List<String> extraArgs = List.of();
+            private Path script;
+            private List<String> scriptArgs = List.of();
+            private String wrap = "";
 
-        /** {@code --output} and {@code --error} (null: stderr into the output file). */
-        public JobRequest withLogs(Path out, Path err) {
-            return new JobRequest(name, workDir, out, err, partition, time, account, gres, array, extraArgs, script,
-                    scriptArgs, wrap);
-        }
+            private Builder(String name) {
+                this.name = name;
+            }
 
-        /** {@code --partition}, {@code --time} and {@code --account}; empty strings leave them out. */
-        public JobRequest withPlacement(String partitionName, String timeLimit, String accountName) {
-            return new JobRequest(name, workDir, output, error, partitionName, timeLimit, accountName, gres, array,
-                    extraArgs, script, scriptArgs, wrap);
-        }
+            /** {@code --chdir}: the job's working directory. */
+            public Builder workDir(Path dir) {
+                workDir = dir;
+                return this;
+            }
 
-        /** {@code --gres}, e.g. {@code gpu:1}; empty leaves it out. */
-        public JobRequest withGres(String resources) {
-            return new JobRequest(name, workDir, output, error, partition, time, account, resources, array, extraArgs,
-                    script, scriptArgs, wrap);
-        }
+            /** {@code --output} and {@code --error} (null: stderr into the output file). */
+            public Builder logs(Path out, Path err) {
+                output = out;
+                error = err;
+                return this;
+            }
 
-        /** {@code --array}: one job, several tasks. */
-        public JobRequest withArray(String spec) {
-            return new JobRequest(name, workDir, output, error, partition, time, account, gres, spec, extraArgs,
-                    script, scriptArgs, wrap);
-        }
+            /** {@code --partition}, {@code --time} and {@code --account}; empty strings leave them out. */
+            public Builder placement(String partitionName, String timeLimit, String accountName) {
+                partition = partitionName;
+                time = timeLimit;
+                account = accountName;
+                return this;
+            }
 
-        /** Further sbatch options (a user's {@code --sbatch-arg}s), passed through unchanged. */
-        public JobRequest withExtraArgs(List<String> args) {
-            return new JobRequest(name, workDir, output, error, partition, time, account, gres, array, args, script,
-                    scriptArgs, wrap);
+            /** {@code --gres}, e.g. {@code gpu:1}; empty leaves it out. */
+            public Builder gres(String resources) {
+                gres = resources;
+                return this;
+            }
+
+            /** Further sbatch options (a user's {@code --sbatch-arg}s), passed through unchanged. */
+            public Builder extraArgs(List<String> args) {
+                extraArgs = List.copyOf(args);
+                return this;
+            }
+
+            /** The request; fails when it has no name, or not exactly one of a script and a command. */
+            public JobRequest build() {
+                return new JobRequest(name, workDir, output, error, partition, time, account, gres, extraArgs, script,
+                        scriptArgs, wrap);
+            }
         }
 
         /** The sbatch command line for this request. */
@@ -207,7 +220,6 @@ public final class Slurm {
             addIfGiven(cmd, "--time=", time);
             addIfGiven(cmd, "--account=", account);
             addIfGiven(cmd, "--gres=", gres);
-            addIfGiven(cmd, "--array=", array);
             cmd.addAll(extraArgs);
             if (script != null) {
                 cmd.add(script.toString());
@@ -243,9 +255,7 @@ public final class Slurm {
             throw new ResnetSpiException("sbatch accepted job '" + request.name() + "' but printed '" + out
                     + "' instead of a job id");
         }
-        List<String> tasks = request.array().isEmpty() ? List.of()
-                : arrayIndexes(request.array()).stream().map(i -> id + "_" + i).toList();
-        return new SubmittedJob(id, tasks);
+        return new SubmittedJob(id);
     }
 
     /**
@@ -281,7 +291,7 @@ public final class Slurm {
     }
 
     private List<JobStatus> controllerStates(List<String> ids) {
-        // --array: one line per array task, pending ones included; %i is "12" or "12_3".
+        // --array: one line per array task, should a job id given be an array's (%i is "12" or "12_3").
         List<String> cmd = List.of("squeue", "--noheader", "--states=all", "--array",
                 "--jobs=" + String.join(",", ids), "--format=%i|%T|%r");
         Result r = runAndWait(cmd);
@@ -360,7 +370,7 @@ public final class Slurm {
             String[] f = line.split("\\|", 3);
             if (f.length == 3) {
                 String reason = f[2].strip().equals("None") ? "" : f[2].strip();
-                for (String id : expandTasks(f[0].strip())) {
+                for (String id : rowId(f[0].strip())) {
                     states.add(new JobStatus(id, JobState.parse(f[1]), reason, "squeue"));
                 }
             }
@@ -376,7 +386,7 @@ public final class Slurm {
             if (f.length >= 3) {
                 String[] state = f[1].strip().split("\\s+", 2); // "CANCELLED by 1000"
                 String detail = (state.length > 1 ? state[1] + ", " : "") + "exit code " + f[2].strip();
-                for (String id : expandTasks(f[0].strip())) {
+                for (String id : rowId(f[0].strip())) {
                     states.add(new JobStatus(id, JobState.parse(state[0]), detail, "sacct"));
                 }
             }
@@ -407,35 +417,9 @@ public final class Slurm {
         return new ArrayList<>(last.values());
     }
 
-    /**
-     * The job ids a row stands for: itself, or for a row of array tasks that share a state ({@code 7_[0,2-3]}, as
-     * sacct prints tasks cancelled while pending) each task. Anything else (a header, a garbled line) is none.
-     */
-    static List<String> expandTasks(String id) {
-        if (JOB_ID.matcher(id).matches()) {
-            return List.of(id);
-        }
-        Matcher m = TASK_ROW.matcher(id);
-        return m.matches() ? arrayIndexes(m.group(2)).stream().map(i -> m.group(1) + "_" + i).toList() : List.of();
-    }
-
-    /** The task indexes of an {@code --array} spec: {@code 0-6:2,9%2} is 0, 2, 4, 6, 9. */
-    static List<Integer> arrayIndexes(String spec) {
-        List<Integer> indexes = new ArrayList<>();
-        for (String part : spec.split("%", 2)[0].split(",")) {
-            String[] rangeStep = part.split(":", 2);
-            String[] bounds = rangeStep[0].split("-", 2);
-            int from = Integer.parseInt(bounds[0]);
-            int to = bounds.length > 1 ? Integer.parseInt(bounds[1]) : from;
-            int step = rangeStep.length > 1 ? Integer.parseInt(rangeStep[1]) : 1;
-            if (to < from || step < 1) {
-                throw new IllegalArgumentException("invalid SLURM job array '" + spec + "': range " + part);
-            }
-            for (int i = from; i <= to; i += step) {
-                indexes.add(i);
-            }
-        }
-        return indexes;
+    /** The job id a row stands for: itself; anything else (a header, a garbled line, a row of array tasks) is none. */
+    private static List<String> rowId(String id) {
+        return JOB_ID.matcher(id).matches() ? List.of(id) : List.of();
     }
 
     private static List<String> validIds(Collection<String> jobIds) {

@@ -2,12 +2,12 @@ package io.github.resnetspi.cli.exec;
 
 import io.github.resnetspi.api.Causes;
 import io.github.resnetspi.api.ResnetSpiException;
-import io.github.resnetspi.cli.compare.Cell;
+import io.github.resnetspi.cli.cell.Cell;
+import io.github.resnetspi.cli.cell.JsonFiles;
+import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.cli.exec.Slurm.JobRequest;
 import io.github.resnetspi.cli.exec.Slurm.JobState;
 import io.github.resnetspi.cli.exec.Slurm.JobStatus;
-import io.github.resnetspi.cli.report.JsonFiles;
-import io.github.resnetspi.cli.report.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -201,10 +201,10 @@ public final class SlurmExecutor implements Executor {
         String name = jobName(t.cell());
         List<String> options = new ArrayList<>(FIXED_OPTIONS);
         options.addAll(placement.sbatchArgs());
-        JobRequest request = JobRequest.script(name, writeScript(t).toAbsolutePath(), List.of()).withWorkDir(workDir)
-                .withLogs(Path.of(t.files().log().toAbsolutePath().toString().replace("%", "%%")), null)
-                .withPlacement(placement.partition(), placement.time(), placement.account())
-                .withGres(placement.gres()).withExtraArgs(options);
+        JobRequest request = JobRequest.script(name, writeScript(t).toAbsolutePath(), List.of()).workDir(workDir)
+                .logs(Path.of(t.files().log().toAbsolutePath().toString().replace("%", "%%")), null)
+                .placement(placement.partition(), placement.time(), placement.account())
+                .gres(placement.gres()).extraArgs(options).build();
         String id;
         try {
             id = slurm.submit(request).jobId();

@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli.report;
 
+import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.training.EpochMetrics;
 import java.util.ArrayList;
 import java.util.List;

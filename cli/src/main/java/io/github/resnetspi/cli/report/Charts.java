@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli.report;
 
+import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.training.EpochMetrics;
 import java.awt.BasicStroke;
 import java.awt.Color;

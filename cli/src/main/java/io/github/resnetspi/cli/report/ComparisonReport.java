@@ -1,5 +1,7 @@
 package io.github.resnetspi.cli.report;
 
+import io.github.resnetspi.cli.cell.HostEnvironment;
+import io.github.resnetspi.cli.cell.RunResult;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

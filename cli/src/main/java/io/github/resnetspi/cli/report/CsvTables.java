@@ -4,6 +4,7 @@ import static io.github.resnetspi.cli.report.Formats.mib;
 import static io.github.resnetspi.cli.report.Formats.num;
 import static io.github.resnetspi.cli.report.Formats.nz;
 
+import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.training.EpochMetrics;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,8 @@ import static io.github.resnetspi.cli.report.Formats.num;
 import static io.github.resnetspi.cli.report.Formats.nz;
 import static io.github.resnetspi.cli.report.Formats.row;
 
+import io.github.resnetspi.cli.cell.HostEnvironment;
+import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.training.EpochMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,14 +127,7 @@ final class MarkdownReport {
     }
 
     private static void hostLines(StringBuilder sb, HostEnvironment e) {
-        sb.append("- host: `").append(md(e.host())).append("`\n")
-                .append("- CPU: ").append(md(e.cpu())).append(", ").append(e.processors()).append(" processors available to the JVM\n")
-                .append("- memory: ").append(e.memoryMib() > 0 ? e.memoryMib() + " MiB" : "unknown").append('\n')
-                .append("- JVM: ").append(md(e.jvm())).append('\n')
-                .append("- OS: ").append(md(e.os())).append('\n');
-        if (e.gpus() != null) {
-            sb.append("- GPU: ").append(md(e.gpus())).append(", CUDA ").append(md(e.cudaVersion())).append('\n');
-        }
+        sb.append(e.markdown());
     }
 
     private static void runs(StringBuilder sb, ComparisonReport report) {

@@ -2,7 +2,6 @@ package io.github.resnetspi.cli.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.resnetspi.cli.CliLogging;
 import io.github.resnetspi.cli.Main;
 import io.github.resnetspi.cli.testing.JvmProbe;
 import java.io.IOException;
@@ -18,7 +17,7 @@ class ChildJvmTest {
     @Test
     @DisplayName("our one-line error is taken as is")
     void ownError() {
-        assertThat(ChildJvm.errorOf(List.of("log", Main.ERROR_PREFIX + "backend 'x' is not available: no natives", "x"), 1))
+        assertThat(ChildJvm.errorOf(List.of("log", ChildJvm.ERROR_PREFIX + "backend 'x' is not available: no natives", "x"), 1))
                 .isEqualTo("backend 'x' is not available: no natives");
     }
 
@@ -117,7 +116,7 @@ class ChildJvmTest {
         assertThat(maxMemory).as("the child's heap limit, from the inherited -Xmx200m").isLessThanOrEqualTo(200L << 20);
         String tfLevel = System.getenv("TF_CPP_MIN_LOG_LEVEL");
         assertThat(out).contains("resnetspi.probe=42", "ai.djl.probe=on", "resnetspi.backend=reference",
-                "env.TF_CPP_MIN_LOG_LEVEL=" + (tfLevel != null ? tfLevel : CliLogging.QUIET_TF_LOG_LEVEL));
+                "env.TF_CPP_MIN_LOG_LEVEL=" + (tfLevel != null ? tfLevel : ChildJvm.QUIET_TF_LOG_LEVEL));
         assertThat(out).as("offline unless the parent says otherwise")
                 .contains("ai.djl.offline=" + System.getProperty("ai.djl.offline", "true"));
     }

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.resnetspi.api.ResnetSpiException;
-import io.github.resnetspi.cli.Main;
-import io.github.resnetspi.cli.compare.Cell;
-import io.github.resnetspi.cli.compare.CellFiles;
+import io.github.resnetspi.cli.cell.Cell;
+import io.github.resnetspi.cli.cell.CellFiles;
+import io.github.resnetspi.cli.cell.JsonFiles;
+import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.cli.compare.ComparisonDirectory;
 import io.github.resnetspi.cli.exec.SlurmExecutor.Placement;
-import io.github.resnetspi.cli.report.JsonFiles;
-import io.github.resnetspi.cli.report.RunResult;
 import io.github.resnetspi.training.EpochMetrics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,7 +68,7 @@ class SlurmExecutorTest {
         answer("squeue", 4, "100|COMPLETED|None\n101|FAILED|NonZeroExitCode\n", "", 0);
         finished(alpha); // what alpha's train writes while its job runs
         Files.createDirectories(beta.files().dir());
-        Files.writeString(beta.files().log(), "epoch 1/2: loss 2.0000\n" + Main.ERROR_PREFIX
+        Files.writeString(beta.files().log(), "epoch 1/2: loss 2.0000\n" + ChildJvm.ERROR_PREFIX
                 + "the engine ran out of memory\n\n# exit code 1\n");
         Placement placement = new Placement("p1", "01:00:00", "acct", "gpu:2", List.of("--qos=high"));
 
@@ -91,7 +90,7 @@ class SlurmExecutorTest {
                 "[alpha seed 1] job 100: RUNNING → COMPLETED",
                 "[alpha seed 1] finished in 5 s: loss 0.500, train acc 0.800, test acc 0.800, 100.0 examples/sec on cpu");
         String error = "SLURM job 101 ended FAILED (NonZeroExitCode): the engine ran out of memory; last lines of "
-                + "cells/beta/seed-1/output.log: epoch 1/2: loss 2.0000 | " + Main.ERROR_PREFIX
+                + "cells/beta/seed-1/output.log: epoch 1/2: loss 2.0000 | " + ChildJvm.ERROR_PREFIX
                 + "the engine ran out of memory | # exit code 1";
         assertThat(lines("[beta seed 1] ")).containsExactly(
                 "[beta seed 1] submitted as job 101",
@@ -246,7 +245,7 @@ class SlurmExecutorTest {
         assertThat(lines.get(0)).matches("# \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ SLURM job 77 \\(restart 1\\) on \\S+, "
                 + "device cpu");
         assertThat(lines.get(1)).isEqualTo("# " + ShellLine.of(t.command("cpu")));
-        assertThat(output).contains(Main.ERROR_PREFIX + "unknown backend 'no-such-backend'");
+        assertThat(output).contains(ChildJvm.ERROR_PREFIX + "unknown backend 'no-such-backend'");
         assertThat(lines).last().isEqualTo("# exit code " + p.exitValue());
         assertThat(p.exitValue()).isEqualTo(2);
     }

@@ -76,7 +76,7 @@ class SlurmLocalClusterTest {
         for (Path f : files) {
             Files.deleteIfExists(f);
             ids.add(slurm.submit(JobRequest.wrap("resnetspi-it-ok", "echo started; sleep 2; echo ok > " + f)
-                    .withLogs(jobDir.resolve("ok-%j.out"), null)).jobId());
+                    .logs(jobDir.resolve("ok-%j.out"), null).build()).jobId());
         }
         Map<String, List<JobState>> seen = watch(ids, s -> s.state().isFinished());
         for (int i = 0; i < ids.size(); i++) {
@@ -94,7 +94,7 @@ class SlurmLocalClusterTest {
     @DisplayName("a long job cancelled with scancel ends CANCELLED; its log says so")
     void cancelledJob() throws IOException {
         SubmittedJob job = slurm.submit(JobRequest.wrap("resnetspi-it-long", "echo started; exec sleep 600")
-                .withLogs(jobDir.resolve("long-%j.out"), null));
+                .logs(jobDir.resolve("long-%j.out"), null).build());
         Path out = jobDir.resolve("long-" + job.jobId() + ".out");
         watch(List.of(job.jobId()), s -> s.state() == JobState.RUNNING && contains(out, "started"));
         slurm.cancel(List.of(job.jobId()));
@@ -108,7 +108,7 @@ class SlurmLocalClusterTest {
     @DisplayName("a job exiting non-zero is FAILED; its stderr goes to its error log")
     void failedJob() throws IOException {
         SubmittedJob job = slurm.submit(JobRequest.wrap("resnetspi-it-fail", "echo about to fail >&2; exit 3")
-                .withLogs(jobDir.resolve("fail-%j.out"), jobDir.resolve("fail-%j.err")));
+                .logs(jobDir.resolve("fail-%j.out"), jobDir.resolve("fail-%j.err")).build());
         watch(List.of(job.jobId()), s -> s.state().isFinished());
         JobStatus status = slurm.states(List.of(job.jobId())).get(job.jobId());
         assertThat(status.state()).isEqualTo(JobState.FAILED);
@@ -118,26 +118,10 @@ class SlurmLocalClusterTest {
     }
 
     @Test
-    @DisplayName("a job array: one job id, a state and a log per task")
-    void arrayJob() throws IOException {
-        SubmittedJob job = slurm.submit(JobRequest.wrap("resnetspi-it-array", "echo task $SLURM_ARRAY_TASK_ID")
-                .withArray("0-1").withLogs(jobDir.resolve("array-%A_%a.out"), null));
-        assertThat(job.taskIds()).containsExactly(job.jobId() + "_0", job.jobId() + "_1");
-        watch(job.taskIds(), s -> s.state().isFinished());
-        Map<String, JobStatus> byArrayId = slurm.states(List.of(job.jobId()));
-        assertThat(byArrayId.keySet()).containsExactlyInAnyOrderElementsOf(job.taskIds());
-        assertThat(byArrayId.values()).extracting(JobStatus::state).containsOnly(JobState.COMPLETED);
-        for (int task = 0; task < 2; task++) {
-            assertThat(Files.readString(jobDir.resolve("array-" + job.jobId() + "_" + task + ".out")).strip())
-                    .isEqualTo("task " + task);
-        }
-    }
-
-    @Test
     @DisplayName("sbatch refusing a job is one error line with SLURM's reason")
     void rejectedJob() {
         assertThatThrownBy(() -> slurm.submit(JobRequest.wrap("resnetspi-it-bad", "true")
-                .withPlacement("no-such-partition", "", "")))
+                .placement("no-such-partition", "", "").build()))
                 .isInstanceOf(ResnetSpiException.class)
                 .hasMessage("sbatch failed (exit 1): invalid partition specified: no-such-partition; "
                         + "Batch job submission failed: Invalid partition name specified");

@@ -58,17 +58,14 @@ class SlurmTest {
         }
 
         @Test
-        @DisplayName("sacct --parsable2: 'CANCELLED by 0' is CANCELLED, a row of tasks '7_[0,2-3]' is each task")
+        @DisplayName("sacct --parsable2: 'CANCELLED by 0' is CANCELLED; a row of array tasks '7_[0,2-3]' is none of ours")
         void sacct() {
             Map<String, String> done = byId(Slurm.parseSacct(captured("sacct-finished.txt")));
             assertThat(done).containsEntry("1", "COMPLETED exit code 0:0").containsEntry("2", "FAILED exit code 3:0")
                     .containsEntry("3", "TIMEOUT exit code 0:0").containsEntry("5", "CANCELLED by 0, exit code 0:0")
-                    .containsEntry("4_3", "COMPLETED exit code 0:0").containsEntry("7_0", "CANCELLED by 0, exit code 0:0")
-                    .containsEntry("7_2", "CANCELLED by 0, exit code 0:0").containsEntry("7_3", "CANCELLED by 0, exit code 0:0")
-                    .doesNotContainKey("7_1").hasSize(12);
+                    .containsEntry("4_3", "COMPLETED exit code 0:0").doesNotContainKey("7_0").hasSize(9);
             Map<String, String> running = byId(Slurm.parseSacct(captured("sacct-while-running.txt")));
-            assertThat(running).containsEntry("3", "RUNNING exit code 0:0").containsEntry("4_1", "PENDING exit code 0:0")
-                    .containsEntry("4_2", "PENDING exit code 0:0").containsEntry("4_3", "PENDING exit code 0:0");
+            assertThat(running).containsEntry("3", "RUNNING exit code 0:0").doesNotContainKey("4_1");
         }
 
         @Test
@@ -110,20 +107,6 @@ class SlurmTest {
                     JobState.REQUEUE_HOLD, JobState.SPECIAL_EXIT, JobState.SUSPENDED, JobState.UNKNOWN))
                     .noneMatch(JobState::isFinished);
         }
-
-        @Test
-        @DisplayName("job arrays: ranges, steps, lists and a concurrency limit expand to task indexes")
-        void arrays() {
-            assertThat(Slurm.arrayIndexes("0-3")).containsExactly(0, 1, 2, 3);
-            assertThat(Slurm.arrayIndexes("0-6:2,9%2")).containsExactly(0, 2, 4, 6, 9);
-            assertThat(Slurm.expandTasks("7_[0,2-3]")).containsExactly("7_0", "7_2", "7_3");
-            assertThat(Slurm.expandTasks("12")).containsExactly("12");
-            assertThat(Slurm.expandTasks("JOBID")).isEmpty();
-            assertThatThrownBy(() -> JobRequest.wrap("x", "true").withArray("3-1"))
-                    .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> JobRequest.wrap("x", "true").withArray("a-b"))
-                    .hasMessageContaining("invalid SLURM job array 'a-b'");
-        }
     }
 
     @Nested
@@ -133,23 +116,23 @@ class SlurmTest {
         @DisplayName("sbatch gets every option given, extra ones after, the command last")
         void sbatch() {
             JobRequest r = JobRequest.wrap("cell-1", "java -cp a.jar Main train --backend x")
-                    .withWorkDir(Path.of("/w")).withLogs(Path.of("/w/cell-1.out"), Path.of("/w/cell-1.err"))
-                    .withPlacement("gpu", "02:00:00", "proj").withGres("gpu:2").withArray("0-1")
-                    .withExtraArgs(List.of("--qos=high", "--requeue"));
+                    .workDir(Path.of("/w")).logs(Path.of("/w/cell-1.out"), Path.of("/w/cell-1.err"))
+                    .placement("gpu", "02:00:00", "proj").gres("gpu:2")
+                    .extraArgs(List.of("--qos=high", "--requeue")).build();
             assertThat(r.sbatchCommand()).containsExactly("sbatch", "--parsable", "--job-name=cell-1", "--chdir=/w",
                     "--output=/w/cell-1.out", "--error=/w/cell-1.err", "--partition=gpu", "--time=02:00:00",
-                    "--account=proj", "--gres=gpu:2", "--array=0-1", "--qos=high", "--requeue",
+                    "--account=proj", "--gres=gpu:2", "--qos=high", "--requeue",
                     "--wrap=java -cp a.jar Main train --backend x");
-            assertThat(JobRequest.script("s", Path.of("/w/job.sh"), List.of("a", "b")).sbatchCommand())
+            assertThat(JobRequest.script("s", Path.of("/w/job.sh"), List.of("a", "b")).build().sbatchCommand())
                     .containsExactly("sbatch", "--parsable", "--job-name=s", "/w/job.sh", "a", "b");
         }
 
         @Test
         @DisplayName("a job needs a name and exactly one of a script or a --wrap command")
         void invalidRequests() {
-            assertThatThrownBy(() -> JobRequest.wrap(" ", "true")).hasMessageContaining("needs a name");
-            assertThatThrownBy(() -> JobRequest.wrap("x", "")).hasMessageContaining("either a script or a --wrap");
-            assertThatThrownBy(() -> new JobRequest("x", null, null, null, "", "", "", "", "", List.of(),
+            assertThatThrownBy(() -> JobRequest.wrap(" ", "true").build()).hasMessageContaining("needs a name");
+            assertThatThrownBy(() -> JobRequest.wrap("x", "").build()).hasMessageContaining("either a script or a --wrap");
+            assertThatThrownBy(() -> new JobRequest("x", null, null, null, "", "", "", "", List.of(),
                     Path.of("/s.sh"), List.of(), "true")).hasMessageContaining("not both");
         }
 
@@ -218,22 +201,21 @@ class SlurmTest {
         }
 
         @Test
-        @DisplayName("submit returns sbatch's job id and an array's task ids; the command is logged first")
+        @DisplayName("submit returns sbatch's job id; the command is logged first")
         void submit() throws IOException {
             command("sbatch", "42;resnetspi\n", "", 0);
-            Slurm.SubmittedJob job = slurm().submit(JobRequest.wrap("cell", "sleep 1").withArray("0-2"));
+            Slurm.SubmittedJob job = slurm().submit(JobRequest.wrap("cell", "sleep 1").build());
             assertThat(job.jobId()).isEqualTo("42");
-            assertThat(job.taskIds()).containsExactly("42_0", "42_1", "42_2");
             assertThat(log).containsExactly("$ PATH=" + dir.resolve("bin")
-                    + " sbatch --parsable --job-name=cell --array=0-2 '--wrap=sleep 1'");
-            assertThat(args("sbatch")).isEqualTo("--parsable --job-name=cell --array=0-2 --wrap=sleep 1");
+                    + " sbatch --parsable --job-name=cell '--wrap=sleep 1'");
+            assertThat(args("sbatch")).isEqualTo("--parsable --job-name=cell --wrap=sleep 1");
         }
 
         @Test
         @DisplayName("sbatch printing no job id is an error, not a job")
         void noJobId() throws IOException {
             command("sbatch", "Submitted batch job 42\n", "", 0);
-            assertThatThrownBy(() -> slurm().submit(JobRequest.wrap("cell", "true")))
+            assertThatThrownBy(() -> slurm().submit(JobRequest.wrap("cell", "true").build()))
                     .isInstanceOf(ResnetSpiException.class).hasMessageContaining("instead of a job id");
         }
 
@@ -266,7 +248,6 @@ class SlurmTest {
             Map<String, JobStatus> s = slurm().states(List.of("2", "7"));
             assertThat(s.get("2").state()).isEqualTo(JobState.FAILED);
             assertThat(s.get("2").detail()).isEqualTo("exit code 3:0");
-            assertThat(s.get("7_0").state()).isEqualTo(JobState.CANCELLED);
             assertThat(s).doesNotContainKeys("1", "4_0");
             assertThat(args("sacct")).isEqualTo("--noheader --parsable2 --allocations --jobs=2,7 "
                     + "--format=JobID,State,ExitCode");

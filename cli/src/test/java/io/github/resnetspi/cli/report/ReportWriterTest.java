@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.resnetspi.cli.cell.HostEnvironment;
+import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.training.EpochMetrics;
 import io.github.resnetspi.training.RunDirectoryException;
 import java.awt.image.BufferedImage;

@@ -1,4 +1,4 @@
-package io.github.resnetspi.cli.compare;
+package io.github.resnetspi.cli.cell;
 
 import java.nio.file.Path;
 

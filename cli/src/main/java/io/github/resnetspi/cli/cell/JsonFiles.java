@@ -1,4 +1,4 @@
-package io.github.resnetspi.cli.report;
+package io.github.resnetspi.cli.cell;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.stream.MalformedJsonException;
 import io.github.resnetspi.api.Causes;
 import io.github.resnetspi.training.FileKind;
+import io.github.resnetspi.training.TrainConfigJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
@@ -19,9 +20,9 @@ import java.util.regex.Pattern;
 
 /** The JSON files cells and comparisons keep: written atomically, so that no reader ever sees half a file. */
 public final class JsonFiles {
-    // No HTML escaping: command lines in these files keep their = and quote characters as typed.
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping()
-            .serializeSpecialFloatingPointValues().create();
+    // Training settings in TrainConfigJson's form. No HTML escaping: command lines in these files keep their = and quote characters as typed.
+    private static final Gson GSON = TrainConfigJson.register(new GsonBuilder()).setPrettyPrinting()
+            .serializeNulls().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
     private JsonFiles() {
     }

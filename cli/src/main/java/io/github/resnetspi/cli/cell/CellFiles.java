@@ -1,8 +1,8 @@
-package io.github.resnetspi.cli.compare;
+package io.github.resnetspi.cli.cell;
 
-import io.github.resnetspi.cli.report.JsonFiles;
-import io.github.resnetspi.cli.report.RunResult;
-import io.github.resnetspi.cli.report.RunResultSchema;
+import io.github.resnetspi.cli.cell.JsonFiles;
+import io.github.resnetspi.cli.cell.RunResult;
+import io.github.resnetspi.cli.cell.RunResultSchema;
 import io.github.resnetspi.training.checkpoint.CheckpointStore;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.github.resnetspi.cli.report;
+package io.github.resnetspi.cli.cell;
 
 import io.github.resnetspi.training.EpochMetrics;
 import java.util.List;

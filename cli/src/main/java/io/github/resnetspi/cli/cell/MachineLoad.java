@@ -1,4 +1,4 @@
-package io.github.resnetspi.cli.report;
+package io.github.resnetspi.cli.cell;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.github.resnetspi.cli.report;
+package io.github.resnetspi.cli.cell;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +28,20 @@ public record HostEnvironment(String host, String cpu, int processors, long memo
     public String summary() {
         return cpu + ", " + processors + " processors, " + (memoryMib > 0 ? (memoryMib / 1024) + " GiB, " : "") + os
                 + (gpus != null ? ", GPU " + gpus : "");
+    }
+
+    /** The host as a report's environment section lists it, one Markdown bullet per fact. */
+    public String markdown() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("- host: `").append(Formats.md(host)).append("`\n")
+                .append("- CPU: ").append(Formats.md(cpu)).append(", ").append(processors).append(" processors available to the JVM\n")
+                .append("- memory: ").append(memoryMib > 0 ? memoryMib + " MiB" : "unknown").append('\n')
+                .append("- JVM: ").append(Formats.md(jvm)).append('\n')
+                .append("- OS: ").append(Formats.md(os)).append('\n');
+        if (gpus != null) {
+            sb.append("- GPU: ").append(Formats.md(gpus)).append(", CUDA ").append(Formats.md(cudaVersion)).append('\n');
+        }
+        return sb.toString();
     }
 
     private static String hostName() {
