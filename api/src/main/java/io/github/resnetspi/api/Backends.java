@@ -43,7 +43,7 @@ public final class Backends {
      */
     static final List<String> PROJECT_ARTIFACTS = List.of("io.github.resnetspi:resnet-spi-backend-djl-pytorch",
             "io.github.resnetspi:resnet-spi-backend-tensorflow", "io.github.resnetspi:resnet-spi-backend-djl-mxnet",
-            "io.github.resnetspi:resnet-spi-backend-onnxruntime", "io.github.resnetspi:resnet-spi-backend-reference");
+            "io.github.resnetspi:resnet-spi-backend-dl4j", "io.github.resnetspi:resnet-spi-backend-onnxruntime", "io.github.resnetspi:resnet-spi-backend-reference");
 
     private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
     private static final AtomicBoolean LOGGED_DEFAULT = new AtomicBoolean();

@@ -90,7 +90,7 @@ class BackendsTest {
         assertThatThrownBy(() -> Backends.of(List.of(), NONE, NONE).selected()).hasMessageContaining(
                 "add one backend artifact, io.github.resnetspi:resnet-spi-backend-djl-pytorch,"
                 + " io.github.resnetspi:resnet-spi-backend-tensorflow, io.github.resnetspi:resnet-spi-backend-djl-mxnet,"
-                + " io.github.resnetspi:resnet-spi-backend-onnxruntime or io.github.resnetspi:resnet-spi-backend-reference"
+                + " io.github.resnetspi:resnet-spi-backend-dl4j, io.github.resnetspi:resnet-spi-backend-onnxruntime or io.github.resnetspi:resnet-spi-backend-reference"
                 + " (several work too");
     }
 
