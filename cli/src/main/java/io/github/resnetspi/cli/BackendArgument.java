@@ -4,6 +4,7 @@ import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.BackendSelectionException;
 import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.Capability;
+import io.github.resnetspi.cli.args.UsageException;
 
 /**
  * The backend a command's {@code --backend NAME} selects. A name that is not found is a bad argument

@@ -15,6 +15,7 @@ final class CliAdvice {
 
     static {
         ADVICE.put(ErrorAnchor.BACKEND_NOT_FOUND, "'resnet-spi backends' lists the backends found; choose one with --backend NAME");
+        ADVICE.put(ErrorAnchor.SPI_VERSION, "'resnet-spi backends' lists the backends refused; use jars of one resnet-spi release");
         ADVICE.put(ErrorAnchor.BACKEND_UNAVAILABLE, "'resnet-spi backends' shows what each backend needs");
         ADVICE.put(ErrorAnchor.GPU_UNAVAILABLE, "or run with --device cpu");
         ADVICE.put(ErrorAnchor.UNSUPPORTED_CAPABILITY, "choose another --backend or --model");

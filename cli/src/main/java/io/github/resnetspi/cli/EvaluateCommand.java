@@ -10,6 +10,9 @@ import io.github.resnetspi.api.graph.Shape;
 import io.github.resnetspi.api.presets.StateNames.Convention;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Sgd;
+import io.github.resnetspi.cli.args.Networks;
+import io.github.resnetspi.cli.args.UsageException;
+import io.github.resnetspi.cli.args.WeightsSource;
 import io.github.resnetspi.training.Evaluation;
 import io.github.resnetspi.training.TrainConfig;
 import io.github.resnetspi.training.checkpoint.Checkpoint;
@@ -86,7 +89,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new UsageException("--batch-size must be positive, got " + batch);
         }
-        Network net = TrainOptions.network(cfg);
+        Network net = Networks.of(cfg);
         if (checkpoint != null && checkpoint.input() != null && !checkpoint.input().equals(net.inputShape())) {
             throw new UsageException(weights + " was trained on inputs of " + text(checkpoint.input()) + " but " + cfg.dataset()
                     + (cfg.resize() > 0 ? " at --resize " + cfg.resize() : "") + " gives " + text(net.inputShape())

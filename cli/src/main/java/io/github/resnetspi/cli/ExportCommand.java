@@ -1,8 +1,11 @@
 package io.github.resnetspi.cli;
 
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.presets.StateNames;
 import io.github.resnetspi.api.presets.StateNames.Convention;
+import io.github.resnetspi.api.presets.StateNames;
+import io.github.resnetspi.cli.args.Networks;
+import io.github.resnetspi.cli.args.UsageException;
+import io.github.resnetspi.cli.args.WeightsSource;
 import io.github.resnetspi.onnx.OnnxExport;
 import io.github.resnetspi.onnx.OnnxExportException;
 import io.github.resnetspi.training.checkpoint.Checkpoint;
@@ -15,9 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code export}: a checkpoint's weights as a PyTorch state_dict under torchvision's or the d2l chapter's names, or a
@@ -88,7 +91,7 @@ public final class ExportCommand implements Callable<Integer> {
                     + " no resnet-spi format): export reads the model and input from a checkpoint");
         }
         Map<String, String> id = c.identity();
-        Network net = TrainOptions.network(id.get("model"), id.get("dataset"), Integer.parseInt(id.get("resize")));
+        Network net = Networks.of(id.get("model"), id.get("dataset"), Integer.parseInt(id.get("resize")));
         StateNames stateNames = TrainOptions.usage(() -> StateNames.of(net, convention));
         Weights.Loaded loaded = WeightsSource.read("--weights", weights, net, Convention.RESNET_SPI);
         Weights.writeStateDict(out, loaded.state(), stateNames, batchCounters);
@@ -126,7 +129,7 @@ public final class ExportCommand implements Callable<Integer> {
             throw new UsageException("--resize must be between 1 and 1024 (or 0 to keep the dataset's size), got " + size);
         }
         TrainOptions.usage(() -> io.github.resnetspi.api.presets.Presets.get(m));
-        Network net = TrainOptions.network(m, ds, size);
+        Network net = Networks.of(m, ds, size);
         if (c != null && c.input() != null && !c.input().equals(net.inputShape())) {
             throw new UsageException(weights + " was trained on inputs of " + EvaluateCommand.text(c.input()) + " but this"
                     + " export would take " + EvaluateCommand.text(net.inputShape()) + "; leave --dataset and --resize out to"

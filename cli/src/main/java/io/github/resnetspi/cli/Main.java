@@ -2,14 +2,15 @@ package io.github.resnetspi.cli;
 
 import io.github.resnetspi.api.Causes;
 import io.github.resnetspi.api.ResnetSpiException;
+import io.github.resnetspi.cli.args.UsageException;
 import io.github.resnetspi.cli.exec.ChildJvm;
 import io.github.resnetspi.cli.exec.ParentWatch;
 import io.github.resnetspi.cli.inference.InferenceCellCommand;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * {@code resnet-spi}: list backends, print shapes, train one backend, compare several (and rebuild a comparison's

@@ -2,6 +2,7 @@ package io.github.resnetspi.cli;
 
 import io.github.resnetspi.api.train.LrSchedule;
 import io.github.resnetspi.api.train.Sgd;
+import io.github.resnetspi.cli.args.Networks;
 import io.github.resnetspi.training.TrainConfig;
 import java.util.Locale;
 

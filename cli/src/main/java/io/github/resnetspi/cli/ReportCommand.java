@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.cli.args.UsageException;
 import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.cli.compare.ComparisonDirectory;
 import io.github.resnetspi.cli.compare.ComparisonPlan;

@@ -13,6 +13,7 @@ import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;
+import io.github.resnetspi.cli.args.UsageException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;

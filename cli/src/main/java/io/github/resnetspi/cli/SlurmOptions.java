@@ -1,5 +1,6 @@
 package io.github.resnetspi.cli;
 
+import io.github.resnetspi.cli.args.UsageException;
 import io.github.resnetspi.cli.exec.SlurmExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Stack;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code compare}'s options for {@code --executor slurm}. Those that say where cells run (partition, time limit,

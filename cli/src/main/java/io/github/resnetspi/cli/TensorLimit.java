@@ -1,6 +1,7 @@
 package io.github.resnetspi.cli;
 
 import io.github.resnetspi.api.graph.Shape;
+import io.github.resnetspi.cli.args.UsageException;
 
 /**
  * A {@link io.github.resnetspi.api.tensor.FloatTensor} is one Java float array: at most {@value #MAX_VALUES} values.

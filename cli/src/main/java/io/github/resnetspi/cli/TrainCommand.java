@@ -6,10 +6,13 @@ import io.github.resnetspi.api.CompileOptions;
 import io.github.resnetspi.api.DeviceRequest;
 import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.cli.cell.JsonFiles;
-import io.github.resnetspi.cli.cell.RunResult;
+import io.github.resnetspi.cli.args.Networks;
+import io.github.resnetspi.cli.args.UsageException;
+import io.github.resnetspi.cli.args.WeightsSource;
 import io.github.resnetspi.cli.cell.HostEnvironment;
+import io.github.resnetspi.cli.cell.JsonFiles;
 import io.github.resnetspi.cli.cell.MachineLoad;
+import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.training.RunDirectoryLock;
 import io.github.resnetspi.training.TrainConfig;
 import io.github.resnetspi.training.Trainer;
@@ -90,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (names != null && initFrom == null) {
             throw new UsageException("--names names the tensors of --init-from FILE; give --init-from too");
         }
-        Network net = TrainOptions.network(cfg);
+        Network net = Networks.of(cfg);
         Weights.Loaded init = initFrom == null ? null
                 : WeightsSource.read("--init-from", initFrom, net, WeightsSource.names(names));
         Backend provider = BackendArgument.selectForTraining(backend, "train");

@@ -2,12 +2,11 @@ package io.github.resnetspi.cli;
 
 import io.github.resnetspi.api.DeviceRequest;
 import io.github.resnetspi.api.Threads;
-import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.graph.Shape;
-import io.github.resnetspi.api.presets.PresetOptions;
 import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.train.LrSchedule;
 import io.github.resnetspi.api.train.Sgd;
+import io.github.resnetspi.cli.args.Networks;
+import io.github.resnetspi.cli.args.UsageException;
 import io.github.resnetspi.training.TrainConfig;
 import io.github.resnetspi.training.data.AptInstaller;
 import io.github.resnetspi.training.data.Datasets;
@@ -183,7 +182,7 @@ public final class TrainOptions {
         usage(() -> DeviceRequest.parse(device()));
         TrainConfig cfg = new TrainConfig(m, ds, size, lt, ls, runEpochs, b, new Sgd(rate, mom, wd, schedule), or(seed, p.seed()));
         TensorLimit.requireFits("a batch of --batch-size " + b + (size > 0 ? " at --resize " + size : ""),
-                network(cfg).inputShape().withBatch(b), "use a smaller --batch-size or --resize");
+                Networks.of(cfg).inputShape().withBatch(b), "use a smaller --batch-size or --resize");
         return cfg;
     }
 
@@ -209,23 +208,6 @@ public final class TrainOptions {
         });
     }
 
-    /** The network a config trains: the preset built for the dataset's channels, (resized) size and classes. */
-    static Network network(TrainConfig cfg) {
-        return network(cfg.model(), cfg.dataset(), cfg.resize());
-    }
-
-    /** The network {@code model} for {@code dataset}'s images, resized to {@code resize} (0: their stored size). */
-    public static Network network(String model, String dataset, int resize) {
-        Shape s = Datasets.shape(dataset);
-        int h = resize > 0 ? resize : s.dim(1);
-        int w = resize > 0 ? resize : s.dim(2);
-        try {
-            return Presets.build(model, new PresetOptions(s.dim(0), h, w, Datasets.classes(dataset)));
-        } catch (RuntimeException e) {
-            throw new UsageException("model " + model + " cannot be built for " + dataset + " images of "
-                    + s.dim(0) + "x" + h + "x" + w + ": " + e.getMessage() + " (try another --resize)");
-        }
-    }
 
     /** The options that reproduce {@code cfg} exactly, for a child JVM. */
     public static List<String> toArgs(TrainConfig cfg) {

@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.init.Initializer;
 import io.github.resnetspi.api.CompileOptions;
 import io.github.resnetspi.api.Model;
+import io.github.resnetspi.api.graph.Network;
+import io.github.resnetspi.api.init.Initializer;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.train.Mode;
+import io.github.resnetspi.cli.args.Networks;
 import io.github.resnetspi.cli.inference.InferenceReportWriter;
 import io.github.resnetspi.cli.inference.Percentiles;
 import io.github.resnetspi.cli.testing.SkewedBackend;
@@ -53,7 +54,7 @@ class InferenceCompareTest {
         assertThat(r.out().indexOf("[tensorflow round 2]")).isLessThan(r.out().indexOf("[reference round 2]"));
 
         // the oracle: the float64 reference's logits of the same images, from the same seeded initial state
-        Network net = TrainOptions.network("d2l-resnet18", "fashion-mnist", 0);
+        Network net = Networks.of("d2l-resnet18", "fashion-mnist", 0);
         FloatTensor expected;
         try (Model m = new ReferenceProvider().compile(net, CompileOptions.defaults())) {
             m.importState(Initializer.initialize(net, 1));

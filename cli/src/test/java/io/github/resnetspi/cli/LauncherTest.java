@@ -50,6 +50,8 @@ class LauncherTest {
         repo = Files.createDirectories(tmp.resolve("repo"));
         work = Files.createDirectories(tmp.resolve("work"));
         Files.copy(LAUNCHER, repo.resolve("resnet-spi"));
+        Files.copy(LAUNCHER.resolveSibling("scripts/onednn-isa.sh"),
+                Files.createDirectories(repo.resolve("scripts")).resolve("onednn-isa.sh"));
         Path lib = Files.createDirectories(repo.resolve("cli/target/lib"));
         for (String jar : Files.readString(RUNTIME_CLASSPATH).strip().split(java.io.File.pathSeparator)) {
             Path j = Path.of(jar).toAbsolutePath();

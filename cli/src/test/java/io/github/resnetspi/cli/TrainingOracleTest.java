@@ -13,6 +13,7 @@ import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.train.LrSchedule;
+import io.github.resnetspi.cli.args.Networks;
 import io.github.resnetspi.cli.cell.JsonFiles;
 import io.github.resnetspi.cli.cell.RunResult;
 import io.github.resnetspi.cli.testing.Python;
@@ -119,7 +120,7 @@ class TrainingOracleTest {
         schedule.addProperty("total", w.totalEpochs());
         config.add("schedule", schedule);
 
-        Network net = TrainOptions.network(cfg);
+        Network net = Networks.of(cfg);
         Backend provider = BackendArgument.select(backend);
         JsonObject state = new JsonObject();
         try (Model m = provider.compile(net, CompileOptions.defaults().withSeed(cfg.seed()).withOptimizer(cfg.sgd()))) {

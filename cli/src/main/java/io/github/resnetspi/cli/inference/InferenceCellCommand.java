@@ -1,17 +1,17 @@
 package io.github.resnetspi.cli.inference;
 
 import io.github.resnetspi.api.Backend;
-import io.github.resnetspi.api.Backends;
-import io.github.resnetspi.api.train.Mode;
-import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.BackendInfo;
+import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.CompileOptions;
 import io.github.resnetspi.api.DeviceRequest;
 import io.github.resnetspi.api.Model;
 import io.github.resnetspi.api.Threads;
+import io.github.resnetspi.api.graph.Network;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
-import io.github.resnetspi.cli.TrainOptions;
+import io.github.resnetspi.api.train.Mode;
+import io.github.resnetspi.cli.args.Networks;
 import io.github.resnetspi.cli.cell.JsonFiles;
 import io.github.resnetspi.training.checkpoint.SafeTensors;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ public final class InferenceCellCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Backend provider = Backends.select();
-        Network net = TrainOptions.network(model, dataset, resize);
+        Network net = Networks.of(model, dataset, resize);
         NamedTensors weights = SafeTensors.read(state).tensors();
         NamedTensors images = SafeTensors.read(input).tensors();
         FloatTensor check = images.get(InferenceInputs.CHECK);

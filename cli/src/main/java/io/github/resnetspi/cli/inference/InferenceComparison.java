@@ -3,24 +3,24 @@ package io.github.resnetspi.cli.inference;
 import io.github.resnetspi.api.Backend;
 import io.github.resnetspi.api.Backends;
 import io.github.resnetspi.api.Causes;
-import io.github.resnetspi.api.Role;
-import io.github.resnetspi.api.train.Mode;
-import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.graph.Shape;
-import io.github.resnetspi.api.presets.Presets;
-import io.github.resnetspi.api.init.Initializer;
 import io.github.resnetspi.api.CompileOptions;
 import io.github.resnetspi.api.Model;
+import io.github.resnetspi.api.Role;
 import io.github.resnetspi.api.Threads;
+import io.github.resnetspi.api.graph.Network;
+import io.github.resnetspi.api.graph.Shape;
+import io.github.resnetspi.api.init.Initializer;
+import io.github.resnetspi.api.presets.Presets;
 import io.github.resnetspi.api.tensor.FloatTensor;
 import io.github.resnetspi.api.tensor.NamedTensors;
-import io.github.resnetspi.cli.TrainOptions;
-import io.github.resnetspi.cli.UsageException;
-import io.github.resnetspi.cli.WeightsSource;
-import io.github.resnetspi.cli.exec.ChildJvm;
-import io.github.resnetspi.cli.exec.ShellLine;
+import io.github.resnetspi.api.train.Mode;
+import io.github.resnetspi.cli.args.Networks;
+import io.github.resnetspi.cli.args.UsageException;
+import io.github.resnetspi.cli.args.WeightsSource;
 import io.github.resnetspi.cli.cell.HostEnvironment;
 import io.github.resnetspi.cli.cell.JsonFiles;
+import io.github.resnetspi.cli.exec.ChildJvm;
+import io.github.resnetspi.cli.exec.ShellLine;
 import io.github.resnetspi.conformance.Tolerances;
 import io.github.resnetspi.training.RunDirectoryLock;
 import io.github.resnetspi.training.data.Datasets;
@@ -82,7 +82,7 @@ public final class InferenceComparison {
             throw new UsageException("--resize must be between 1 and 1024 (or 0 to keep the stored size), got " + size);
         }
         // an unknown preset or dataset, or one that cannot be built, is refused here
-        Shape in = TrainOptions.network(m, ds, size).inputShape();
+        Shape in = Networks.of(m, ds, size).inputShape();
         InferenceSettings s = options.settings(m, ds, size, seed != null ? seed : 1L, backends, device, threads);
         long values = (long) s.throughputBatch() * in.dim(0) * in.dim(1) * in.dim(2);
         if (values > Integer.MAX_VALUE) {
@@ -105,7 +105,7 @@ public final class InferenceComparison {
         if (Files.exists(out.resolve(InferenceReportWriter.RESULTS))) {
             throw new UsageException(out + " already holds an inference comparison; choose another --out DIR");
         }
-        Network net = TrainOptions.network(settings.model(), settings.dataset(), settings.resize());
+        Network net = Networks.of(settings.model(), settings.dataset(), settings.resize());
         NamedTensors state = weightsFile == null ? Initializer.initialize(net, settings.seed())
                 : WeightsSource.read("--weights", weightsFile, net, WeightsSource.names(settings.names())).state();
         try (RunDirectoryLock lock = RunDirectoryLock.acquire(out)) {

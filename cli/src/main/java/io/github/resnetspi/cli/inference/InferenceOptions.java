@@ -1,6 +1,6 @@
 package io.github.resnetspi.cli.inference;
 
-import io.github.resnetspi.cli.UsageException;
+import io.github.resnetspi.cli.args.UsageException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

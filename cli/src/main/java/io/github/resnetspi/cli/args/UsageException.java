@@ -1,4 +1,4 @@
-package io.github.resnetspi.cli;
+package io.github.resnetspi.cli.args;
 
 /** Arguments that parse but do not make sense together; reported like a parse error, with exit code 2. */
 public final class UsageException extends RuntimeException {
