@@ -1,9 +1,6 @@
 package io.github.resnetspi.cli.testing;
 
 import io.github.resnetspi.api.graph.Network;
-import io.github.resnetspi.api.BackendInfo;
-import io.github.resnetspi.api.spi.BackendProvider;
-import io.github.resnetspi.api.Capability;
 import io.github.resnetspi.api.CompileOptions;
 import io.github.resnetspi.api.Device;
 import io.github.resnetspi.api.Model;
@@ -12,42 +9,18 @@ import io.github.resnetspi.api.tensor.NamedTensors;
 import io.github.resnetspi.api.train.Mode;
 import io.github.resnetspi.api.train.StepResult;
 import io.github.resnetspi.reference.ReferenceProvider;
-import java.util.Map;
 
 /**
  * Test double: the float64 reference whose forward outputs are 1 % too large, a backend whose logits disagree with
  * the reference's by 1e-2 (ten times the kit's preset forward tolerance).
  */
-public final class SkewedBackend implements BackendProvider {
+public final class SkewedBackend extends ReferenceUnderAnotherName {
     public static final String NAME = "test-skewed";
     /** The factor every forward output is multiplied by. */
     public static final float SKEW = 1.01f;
-    private final ReferenceProvider reference = new ReferenceProvider();
 
-    @Override
-    public int spiVersion() {
-        return SPI_VERSION;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int rank() {
-        return ReferenceProvider.RANK + 2;
-    }
-
-    @Override
-    public BackendInfo info() {
-        BackendInfo r = reference.info();
-        return BackendInfo.available(NAME, r.engine(), r.engineVersion(), r.devices(), r.details());
-    }
-
-    @Override
-    public Map<Capability, String> unsupported() {
-        return reference.unsupported();
+    public SkewedBackend() {
+        super(NAME, ReferenceProvider.RANK + 2);
     }
 
     @Override
